@@ -1,0 +1,140 @@
+import Foundation
+
+/// Where to read, where to write, and the build date.
+public struct BuildOptions: Sendable {
+    public var contentFolder: String
+    public var templatesFolder: String
+    public var outputFolder: String
+    /// The build date in China's calendar; validity and deadlines are judged against it.
+    public var today: CalendarDate
+    public var renderer: any MarkdownRendering
+
+    public init(contentFolder: String = "content", templatesFolder: String = "templates", outputFolder: String = "site",
+                today: CalendarDate, renderer: any MarkdownRendering = CMarkGFMRenderer()) {
+        self.contentFolder = contentFolder
+        self.templatesFolder = templatesFolder
+        self.outputFolder = outputFolder
+        self.today = today
+        self.renderer = renderer
+    }
+}
+
+/// What `check` found.
+public struct CheckOutcome: Sendable {
+    public var diagnostics: [Diagnostic]
+    public var waived: [WaivedFinding]
+    /// nil when the content could not be modelled at all (e.g. a broken catalogue).
+    public var model: SiteModel?
+    public var source: ContentSource
+}
+
+/// What `build` did.
+public struct BuildOutcome: Sendable {
+    public var diagnostics: [Diagnostic]
+    public var waived: [WaivedFinding]
+    /// True when a new site replaced the old one.
+    public var published: Bool
+    public var documentCount: Int
+    public var filesWritten: Int
+    public var bytesWritten: Int
+    /// Seconds spent in each stage, in pipeline order.
+    public var timings: [(stage: String, seconds: Double)]
+}
+
+/// The whole pipeline, in order:
+///
+///     load → decode → link → check → render (Markdown + pages) → write
+///
+/// Only `load` and `write` touch the disk; every stage in between takes values and returns values.
+public enum Pipeline {
+    /// Load, decode, link and check: everything `gongkai check` does, and the first half of a build.
+    public static func check(_ options: BuildOptions, timings: inout [(stage: String, seconds: Double)]) throws -> CheckOutcome {
+        var clock = StageClock()
+        let source = try ContentLoader.load(from: options.contentFolder)
+        clock.lap("load", into: &timings)
+
+        var diagnostics: [Diagnostic] = []
+        let (catalogue, catalogueDiagnostics) = CatalogueDecoder.decode(source.catalogue, contentRoot: source.root)
+        diagnostics += catalogueDiagnostics
+        let decoder = DocumentDecoder(catalogue: catalogue, contentFiles: source.allFiles)
+        var documents: [Document] = []
+        documents.reserveCapacity(source.documents.count)
+        for file in source.documents {
+            let (document, found) = decoder.decode(file)
+            diagnostics += found
+            if let document { documents.append(document) }
+        }
+        clock.lap("decode", into: &timings)
+        guard let catalogue else {
+            return CheckOutcome(diagnostics: diagnostics.sortedForReport(), waived: [], model: nil, source: source)
+        }
+
+        let (model, linkDiagnostics) = Linker.link(documents, catalogue: catalogue, today: options.today)
+        diagnostics += linkDiagnostics
+        clock.lap("link", into: &timings)
+
+        let checked = CheckRunner().run(CheckInput(model: model, source: source))
+        diagnostics += checked.diagnostics
+        clock.lap("check", into: &timings)
+        return CheckOutcome(diagnostics: diagnostics.sortedForReport(), waived: checked.waived, model: model, source: source)
+    }
+
+    public static func check(_ options: BuildOptions) throws -> CheckOutcome {
+        var timings: [(stage: String, seconds: Double)] = []
+        return try check(options, timings: &timings)
+    }
+
+    /// Builds the site. Content errors are returned as diagnostics and leave the old site untouched;
+    /// problems with the invocation itself (no content folder …) are thrown as `BuildError`.
+    public static func build(_ options: BuildOptions) throws -> BuildOutcome {
+        var timings: [(stage: String, seconds: Double)] = []
+        let checked = try check(options, timings: &timings)
+        let (templates, templateDiagnostics) = try Templates.load(from: options.templatesFolder)
+        var diagnostics = checked.diagnostics + templateDiagnostics
+        guard let model = checked.model, let templates, !diagnostics.hasErrors else {
+            return BuildOutcome(diagnostics: diagnostics.sortedForReport(), waived: checked.waived, published: false,
+                                documentCount: checked.model?.documents.count ?? 0, filesWritten: 0, bytesWritten: 0, timings: timings)
+        }
+
+        var clock = StageClock()
+        let writer = try SiteWriter(output: options.outputFolder, contentRoot: options.contentFolder)
+        do {
+            let pages = SitePages(model: model, templates: templates, renderer: options.renderer, fileSizes: checked.source.fileSizes)
+            for id in model.documents.indices {
+                _ = try pages.renderDocument(id, writer.write)
+            }
+            clock.lap("documents", into: &timings)
+            try pages.renderListings(writer.write)
+            let assets = options.templatesFolder + "/assets"
+            if FileManager.default.fileExists(atPath: assets) {
+                try writer.copyFolder(assets, to: SitePaths.assets)
+            }
+            clock.lap("listings", into: &timings)
+            diagnostics = diagnostics.sortedForReport()
+            if diagnostics.hasErrors {
+                writer.abort()
+                return BuildOutcome(diagnostics: diagnostics, waived: checked.waived, published: false,
+                                    documentCount: model.documents.count, filesWritten: 0, bytesWritten: 0, timings: timings)
+            }
+            try writer.commit()
+            clock.lap("commit", into: &timings)
+        } catch {
+            writer.abort()
+            throw error
+        }
+        return BuildOutcome(diagnostics: diagnostics, waived: checked.waived, published: true,
+                            documentCount: model.documents.count, filesWritten: writer.filesWritten,
+                            bytesWritten: writer.bytesWritten, timings: timings)
+    }
+}
+
+/// Measures the stages of a build (reported by `--timings` and the benchmark).
+struct StageClock {
+    private var last = DispatchTime.now().uptimeNanoseconds
+
+    mutating func lap(_ stage: String, into timings: inout [(stage: String, seconds: Double)]) {
+        let now = DispatchTime.now().uptimeNanoseconds
+        timings.append((stage, Double(now - last) / 1e9))
+        last = now
+    }
+}

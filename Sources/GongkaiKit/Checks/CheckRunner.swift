@@ -1,0 +1,66 @@
+/// What a rule looks at: the linked model, and the content as loaded.
+public struct CheckInput: Sendable {
+    public let model: SiteModel
+    public let source: ContentSource
+
+    public init(model: SiteModel, source: ContentSource) {
+        self.model = model
+        self.source = source
+    }
+}
+
+/// A content rule: looks at the whole site, reports diagnostics. Rules are pure functions of their
+/// input; severity overrides and waivers are applied by the runner, never by a rule.
+public protocol ContentRule: Sendable {
+    func check(_ input: CheckInput) -> [Diagnostic]
+}
+
+/// A finding a document waived for itself, with the reason it gave (listed in reports).
+public struct WaivedFinding: Sendable, Hashable {
+    public var diagnostic: Diagnostic
+    public var reason: String
+}
+
+public struct CheckResult: Sendable {
+    public var diagnostics: [Diagnostic]
+    public var waived: [WaivedFinding]
+}
+
+/// Runs every rule, then applies the catalogue's severity settings and the documents' waivers.
+public struct CheckRunner: Sendable {
+    public var rules: [any ContentRule]
+
+    public init(rules: [any ContentRule] = CheckRunner.standardRules) {
+        self.rules = rules
+    }
+
+    /// The rules every build runs.
+    public static let standardRules: [any ContentRule] = []
+
+    public func run(_ input: CheckInput) -> CheckResult {
+        var found: [Diagnostic] = []
+        for rule in rules { found += rule.check(input) }
+        return Self.settle(found, model: input.model)
+    }
+
+    /// Applies `rules:` from the catalogue (new severity, or off) and each document's `waive:`.
+    public static func settle(_ found: [Diagnostic], model: SiteModel) -> CheckResult {
+        var waiversByFile: [String: [Waiver]] = [:]
+        for d in model.documents where !d.waivers.isEmpty { waiversByFile[d.displayPath] = d.waivers }
+        var kept: [Diagnostic] = []
+        var waived: [WaivedFinding] = []
+        for var d in found {
+            switch model.catalogue.ruleSeverities[d.code] {
+            case .off?: continue
+            case .severity(let s)?: d.severity = s
+            case nil: break
+            }
+            if let w = waiversByFile[d.location.file]?.first(where: { $0.code == d.code }) {
+                waived.append(WaivedFinding(diagnostic: d, reason: w.reason))
+                continue
+            }
+            kept.append(d)
+        }
+        return CheckResult(diagnostics: kept, waived: waived)
+    }
+}

@@ -1,0 +1,85 @@
+/// How serious a finding is. Errors stop the build; warnings are reported and published anyway.
+public enum Severity: String, Sendable, Hashable, Codable, CaseIterable {
+    case error
+    case warning
+
+    /// The word shown to editors.
+    public var chineseName: String {
+        switch self {
+        case .error: "错误"
+        case .warning: "警告"
+        }
+    }
+}
+
+/// A place in a content file: the path relative to the content folder's parent (as editors see it
+/// in their repository, e.g. `content/zcwj/gfxwj/a.md`), 1-based line and column.
+public struct SourceLocation: Hashable, Sendable, Comparable, CustomStringConvertible {
+    public var file: String
+    public var line: Int
+    public var column: Int
+
+    public init(file: String, line: Int, column: Int = 1) {
+        self.file = file
+        self.line = line
+        self.column = column
+    }
+
+    public var description: String { "\(file):\(line):\(column)" }
+
+    public static func < (a: SourceLocation, b: SourceLocation) -> Bool {
+        (a.file, a.line, a.column) < (b.file, b.line, b.column)
+    }
+}
+
+/// One finding about the content, told to an editor in Chinese, with where it is and how to fix it.
+public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
+    public var severity: Severity
+    public var code: DiagnosticCode
+    public var location: SourceLocation
+    public var message: String
+    public var suggestion: String?
+
+    public init(
+        _ severity: Severity, _ code: DiagnosticCode, at location: SourceLocation,
+        _ message: String, suggestion: String? = nil
+    ) {
+        self.severity = severity
+        self.code = code
+        self.location = location
+        self.message = message
+        self.suggestion = suggestion
+    }
+
+    public static func error(
+        _ code: DiagnosticCode, at location: SourceLocation, _ message: String, suggestion: String? = nil
+    ) -> Diagnostic {
+        Diagnostic(.error, code, at: location, message, suggestion: suggestion)
+    }
+
+    public static func warning(
+        _ code: DiagnosticCode, at location: SourceLocation, _ message: String, suggestion: String? = nil
+    ) -> Diagnostic {
+        Diagnostic(.warning, code, at: location, message, suggestion: suggestion)
+    }
+
+    public var description: String {
+        "\(location): \(severity.rawValue) [\(code)] \(message)" + (suggestion.map { " (\($0))" } ?? "")
+    }
+}
+
+extension Array where Element == Diagnostic {
+    /// The order every report uses: by file, line, column, then code, so output never depends on
+    /// the order in which stages or threads found things.
+    public func sortedForReport() -> [Diagnostic] {
+        sorted { a, b in
+            if a.location != b.location { return a.location < b.location }
+            if a.code != b.code { return a.code.rawValue < b.code.rawValue }
+            return a.message < b.message
+        }
+    }
+
+    public var hasErrors: Bool { contains { $0.severity == .error } }
+    public var errorCount: Int { filter { $0.severity == .error }.count }
+    public var warningCount: Int { filter { $0.severity == .warning }.count }
+}

@@ -1,0 +1,183 @@
+import Foundation
+
+/// A file of the finished site.
+public enum OutputItem: Sendable {
+    /// Bytes to write at a site path.
+    case file(path: String, bytes: [UInt8])
+    /// A content file (attachment) to copy to a site path.
+    case copy(path: String, contentPath: String)
+}
+
+/// Renders every page of the site through the templates, handing each file to `emit` as soon as it
+/// is ready so that a large site is never held in memory at once.
+public struct SitePages {
+    public let context: PageContext
+    public let templates: Templates
+    public let renderer: any MarkdownRendering
+    public let fileSizes: [String: Int]
+
+    public init(model: SiteModel, templates: Templates, renderer: any MarkdownRendering, fileSizes: [String: Int]) {
+        self.context = PageContext(model: model)
+        self.templates = templates
+        self.renderer = renderer
+        self.fileSizes = fileSizes
+    }
+
+    var model: SiteModel { context.model }
+
+    /// Every page except document pages (home, categories, 404).
+    public func renderListings(_ emit: (OutputItem) throws -> Void) throws {
+        try emit(.file(path: SitePaths.home, bytes: Array(try home().utf8)))
+        try emit(.file(path: SitePaths.notFound, bytes: Array(try notFound().utf8)))
+        for path in model.catalogue.ordered {
+            try renderCategory(path, emit)
+        }
+    }
+
+    func home() throws -> String {
+        let sitePath = SitePaths.home
+        let root = ""
+        let latest = model.documents.indices.prefix(model.catalogue.site.latestCount).map { context.row($0, root: root) }
+        let page = HomePage(
+            chrome: context.chrome(at: sitePath, title: nil, crumbs: []),
+            catalogue: context.tree(model.catalogue.roots, root: root), latest: latest,
+            documentCount: model.documents.count, categoryCount: model.catalogue.ordered.count)
+        return try templates.render(page, with: "home")
+    }
+
+    func notFound() throws -> String {
+        // Served for any missing path, so its links cannot be relative: they start at the site root
+        // as given by base_url's path.
+        let basePath = Self.path(of: model.catalogue.site.baseURL)
+        var chrome = context.chrome(at: SitePaths.notFound, title: "页面未找到", crumbs: [Crumb(name: "页面未找到", url: nil)])
+        chrome = PageContext.rebase(chrome, root: basePath)
+        let page = NotFoundPage(chrome: chrome, catalogue: context.tree(model.catalogue.roots, root: basePath, depth: 1))
+        return try templates.render(page, with: "404")
+    }
+
+    /// `/` for `https://host/`, `/gk/` for `https://host/gk/`.
+    static func path(of baseURL: String) -> String {
+        guard let schemeEnd = baseURL.range(of: "://") else { return "/" }
+        let rest = baseURL[schemeEnd.upperBound...]
+        guard let slash = rest.firstIndex(of: "/") else { return "/" }
+        return String(rest[slash...])
+    }
+
+    func renderCategory(_ path: CategoryPath, _ emit: (OutputItem) throws -> Void) throws {
+        let category = model.catalogue[path]!
+        let ids = model.listing[path] ?? []
+        let size = model.catalogue.site.pageSize
+        let pageCount = max(1, (ids.count + size - 1) / size)
+        for page in 1...pageCount {
+            let sitePath = SitePaths.category(path, page: page)
+            let root = SitePaths.root(from: sitePath)
+            let slice = ids.dropFirst((page - 1) * size).prefix(size)
+            let title = page == 1 ? category.name : "\(category.name)（第\(page)页）"
+            let view = CategoryPage(
+                chrome: context.chrome(
+                    at: sitePath, title: title, crumbs: context.crumbs(for: path, from: sitePath, linkLast: page > 1),
+                    section: path, description: category.description),
+                name: category.name, description: category.description, emptyReason: category.emptyReason,
+                isEmpty: ids.isEmpty, total: ids.count,
+                subcategories: context.tree(category.children, root: root, depth: 1),
+                hasSubcategories: !category.children.isEmpty,
+                rows: slice.map { context.row($0, root: root) },
+                pagination: pagination(page: page, of: pageCount, root: root) { SitePaths.category(path, page: $0) },
+                feedURL: root + "catalogue/" + path.components.joined(separator: "/") + "/feed.xml")
+            try emit(.file(path: sitePath, bytes: Array(try templates.render(view, with: "category").utf8)))
+        }
+    }
+
+    func pagination(page: Int, of total: Int, root: String, path: (Int) -> String) -> Pagination {
+        // At most 9 numbered links around the current page.
+        let low = max(1, min(page - 4, total - 8))
+        let high = min(total, low + 8)
+        return Pagination(
+            show: total > 1, current: page, total: total,
+            previousURL: page > 1 ? root + path(page - 1) : nil,
+            nextURL: page < total ? root + path(page + 1) : nil,
+            pages: (low...high).map { PageLink(number: $0, url: root + path($0), current: $0 == page) })
+    }
+
+    /// The page of one document, and its attachments. Returns the rendered body for later stages.
+    public func renderDocument(_ id: SiteModel.DocumentID, _ emit: (OutputItem) throws -> Void) throws -> RenderedBody {
+        let d = model[id]
+        let sitePath = SitePaths.document(d.indexNo)
+        let root = SitePaths.root(from: sitePath)
+        let body = renderer.render(d.body) { destination in
+            BodyLinks.rewrite(destination, in: d, root: root, context: context)
+        }
+        let validity = model.validity[id]
+        let category = model.catalogue[d.category]!
+        let view = DocumentPage(
+            chrome: context.chrome(
+                at: sitePath, title: d.title, crumbs: context.crumbs(for: d.category, from: sitePath, linkLast: true) + [Crumb(name: d.title, url: nil)],
+                section: d.category, description: d.title),
+            title: d.title, indexNo: d.indexNo.rawValue,
+            metadata: metadata(id, root: root), validity: validity.chineseName, validityClass: validity.rawValue,
+            bodyHTML: body.html,
+            attachments: d.attachments.map { a in
+                AttachmentLink(
+                    title: a.title, url: a.fileName, fileName: a.fileName,
+                    fileType: Self.fileType(a.fileName), size: Self.humanSize(fileSizes[a.contentPath] ?? 0))
+            },
+            hasAttachments: !d.attachments.isEmpty,
+            categoryName: category.name, categoryURL: root + SitePaths.category(d.category), extra: DocumentExtras())
+        try emit(.file(path: sitePath, bytes: Array(try templates.render(view, with: "document").utf8)))
+        for a in d.attachments {
+            try emit(.copy(path: SitePaths.attachment(d.indexNo, a.fileName), contentPath: a.contentPath))
+        }
+        return body
+    }
+
+    /// The standard metadata block, in the standard order; empty rows are left out.
+    func metadata(_ id: SiteModel.DocumentID, root: String) -> [MetadataRow] {
+        let d = model[id]
+        let validity = model.validity[id]
+        var rows: [MetadataRow] = []
+        func add(_ label: String, _ value: String?, url: String? = nil, validityClass: String? = nil) {
+            guard let value, !value.isEmpty else { return }
+            rows.append(MetadataRow(label: label, value: value, url: url, validityBadge: validityClass))
+        }
+        add("索引号", d.indexNo.rawValue)
+        add("主题分类", d.topics.joined(separator: "、"))
+        add("发文机关", d.issuer)
+        add("成文日期", d.written?.chinese)
+        add("标题", d.title)
+        add("发文字号", d.docNo?.rawValue)
+        add("发布日期", d.published.chinese)
+        add("有效性", validity.chineseName, validityClass: validity.rawValue)
+        add("施行日期", d.effective?.chinese)
+        add("有效期至", d.expires?.chinese)
+        return rows
+    }
+
+    static func fileType(_ name: String) -> String {
+        guard let dot = name.lastIndex(of: ".") else { return "文件" }
+        return String(name[name.index(after: dot)...]).uppercased()
+    }
+
+    static func humanSize(_ bytes: Int) -> String {
+        if bytes < 1024 { return "\(bytes) B" }
+        if bytes < 1024 * 1024 { return "\((bytes + 512) / 1024) KB" }
+        let tenths = (bytes * 10 + 512 * 1024) / (1024 * 1024)
+        return "\(tenths / 10).\(tenths % 10) MB"
+    }
+}
+
+extension PageContext {
+    /// The same chrome with every link made absolute from `root` (for 404.html).
+    static func rebase(_ chrome: PageChrome, root: String) -> PageChrome {
+        var c = chrome
+        func fix(_ url: String) -> String { root + url.replacingOccurrences(of: chrome.root, with: "", options: .anchored) }
+        c.root = root
+        c.homeURL = fix(c.homeURL)
+        c.searchURL = fix(c.searchURL)
+        c.interpretationIndexURL = fix(c.interpretationIndexURL)
+        c.assetsURL = fix(c.assetsURL)
+        c.feedURL = fix(c.feedURL)
+        c.nav = c.nav.map { NavLink(name: $0.name, url: fix($0.url), current: false) }
+        c.breadcrumbs = c.breadcrumbs.map { Crumb(name: $0.name, url: $0.url.map(fix)) }
+        return c
+    }
+}

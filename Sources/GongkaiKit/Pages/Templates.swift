@@ -1,0 +1,69 @@
+import Foundation
+import Mustache
+
+/// The Mustache templates of a site (`templates/*.mustache`, partials in subfolders), loaded once.
+/// A template that is missing or does not parse is an error with its file and line.
+public struct Templates: Sendable {
+    let library: MustacheLibrary
+    public let folder: String
+
+    /// Templates every site needs.
+    public static let required = ["home", "category", "document", "404"]
+
+    public static func load(from folder: String) throws -> (Templates?, [Diagnostic]) {
+        let fm = FileManager.default
+        var isDirectory: ObjCBool = false
+        guard fm.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw BuildError.templatesFolderMissing(folder)
+        }
+        var diagnostics: [Diagnostic] = []
+        var library = MustacheLibrary()
+        var names: Set<String> = []
+        let files = (fm.enumerator(atPath: folder)?.allObjects as? [String] ?? [])
+            .filter { $0.hasSuffix(".mustache") }.sorted()
+        for file in files {
+            let display = ContentLoader.display(folder, file)
+            let name = String(file.dropLast(".mustache".count))
+            guard let data = fm.contents(atPath: folder + "/" + file) else { continue }
+            guard case .success(let text) = TextDecoding.decode([UInt8](data)) else {
+                diagnostics.append(.error("template.utf8", at: SourceLocation(file: display, line: 1), "模板文件不是 UTF-8 编码。"))
+                continue
+            }
+            do {
+                library.register(try MustacheTemplate(string: text), named: name)
+                names.insert(name)
+            } catch let error as MustacheTemplate.ParserError {
+                diagnostics.append(.error(
+                    "template.syntax",
+                    at: SourceLocation(file: display, line: error.context.lineNumber, column: error.context.columnNumber),
+                    "模板语法错误：\(error.error)。", suggestion: "检查此处的 {{#…}} 与 {{/…}} 是否成对、名称是否一致。"))
+            } catch {
+                diagnostics.append(.error("template.syntax", at: SourceLocation(file: display, line: 1), "模板语法错误：\(error)。"))
+            }
+        }
+        for name in required where !names.contains(name) {
+            diagnostics.append(.error(
+                "template.missing", at: SourceLocation(file: ContentLoader.display(folder, name + ".mustache"), line: 1),
+                "缺少模板 \(name).mustache。", suggestion: "从 gongkai 自带的 templates/ 目录复制该模板。"))
+        }
+        if diagnostics.hasErrors { return (nil, diagnostics) }
+        return (Templates(library: library, folder: folder), diagnostics)
+    }
+
+    /// Renders `view` with the template `name`; a missing template is a programming error caught by
+    /// `load`'s list of required templates, so it is reported, never rendered as an empty page.
+    public func render(_ view: Any, with name: String) throws -> String {
+        guard let html = library.render(view, withTemplate: name) else {
+            throw TemplateMissing(name: name, folder: folder)
+        }
+        return html
+    }
+
+    public func has(_ name: String) -> Bool { library.getTemplate(named: name) != nil }
+
+    public struct TemplateMissing: Error, CustomStringConvertible {
+        public var name: String
+        public var folder: String
+        public var description: String { "缺少模板 \(folder)/\(name).mustache。" }
+    }
+}
