@@ -165,9 +165,9 @@ public enum CatalogueDecoder {
                 error(.catalogueDuplicateID, idNode, "栏目“\(path.dotted)”重复定义。", suggestion: "同一层的栏目 id 不能相同。")
                 return nil
             }
-            guard let name = fields["name"].flatMap(YAMLReader.text), !name.isEmpty else {
-                error(.catalogueInvalid, node, "栏目“\(path.dotted)”缺少 name（栏目名称）。")
-                return nil
+            let name = fields["name"].flatMap(YAMLReader.text) ?? ""
+            if name.isEmpty {
+                error(.catalogueInvalid, node, "栏目“\(path.dotted)”缺少 name（栏目名称）。", suggestion: "例如：name: 行政规范性文件")
             }
             var requires = inherited
             if let r = fields["requires"] {
@@ -213,7 +213,7 @@ public enum CatalogueDecoder {
                 categories[path] = category
             }
             _ = index
-            return path
+            return name.isEmpty ? nil : path
         }
 
         mutating func rules(_ node: Node) -> [DiagnosticCode: RuleSetting] {

@@ -42,6 +42,7 @@ public struct CMarkGFMRenderer: MarkdownRendering {
         guard let document = cmark_parser_finish(parser) else { fatalError("cmark-gfm: out of memory") }
         defer { cmark_node_free(document) }
 
+        let lines = LineIndex(text)
         var headings: [Heading] = []
         var links: [BodyLink] = []
         var used: Set<String> = []
@@ -58,9 +59,10 @@ public struct CMarkGFMRenderer: MarkdownRendering {
                     headings.append(Heading(level: newLevel, text: text, anchor: Anchors.unique(Anchors.slug(text), &used)))
                 case CMARK_NODE_LINK, CMARK_NODE_IMAGE:
                     let url = cmark_node_get_url(node).map { String(cString: $0) } ?? ""
+                    let line = Int(cmark_node_get_start_line(node))
                     links.append(BodyLink(
-                        destination: url, line: Int(cmark_node_get_start_line(node)),
-                        column: Int(cmark_node_get_start_column(node)),
+                        destination: url, line: line,
+                        column: lines.characterColumn(line: line, byteColumn: Int(cmark_node_get_start_column(node))),
                         isImage: cmark_node_get_type(node) == CMARK_NODE_IMAGE))
                     if let replacement = rewrite(url) { cmark_node_set_url(node, replacement) }
                 default:
@@ -116,5 +118,24 @@ public struct CMarkGFMRenderer: MarkdownRendering {
         }
         out += rest
         return out
+    }
+}
+
+/// Converts cmark's byte columns into the character columns editors see.
+struct LineIndex {
+    private let utf8: [UInt8]
+    private var starts: [Int] = [0]
+
+    init(_ text: String) {
+        utf8 = Array(text.utf8)
+        for (i, b) in utf8.enumerated() where b == 0x0A { starts.append(i + 1) }
+    }
+
+    /// 1-based line and byte column → 1-based character column.
+    func characterColumn(line: Int, byteColumn: Int) -> Int {
+        guard line >= 1, line <= starts.count, byteColumn > 1 else { return max(byteColumn, 1) }
+        let start = starts[line - 1]
+        let end = min(start + byteColumn - 1, utf8.count)
+        return String(decoding: utf8[start..<end], as: UTF8.self).count + 1
     }
 }

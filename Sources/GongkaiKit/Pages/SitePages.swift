@@ -82,6 +82,7 @@ public struct SitePages {
                 subcategories: context.tree(category.children, root: root, depth: 1),
                 hasSubcategories: !category.children.isEmpty,
                 rows: slice.map { context.row($0, root: root) },
+                tableCaption: "栏目“\(category.name)”的文件列表" + (pageCount > 1 ? "（第\(page)页，共\(pageCount)页）" : ""),
                 pagination: pagination(page: page, of: pageCount, root: root) { SitePaths.category(path, page: $0) },
                 feedURL: root + "catalogue/" + path.components.joined(separator: "/") + "/feed.xml")
             try emit(.file(path: sitePath, bytes: Array(try templates.render(view, with: "category").utf8)))

@@ -19,6 +19,7 @@ public struct Templates: Sendable {
         var diagnostics: [Diagnostic] = []
         var library = MustacheLibrary()
         var names: Set<String> = []
+        var broken: Set<String> = []
         let files = (fm.enumerator(atPath: folder)?.allObjects as? [String] ?? [])
             .filter { $0.hasSuffix(".mustache") }.sorted()
         for file in files {
@@ -33,15 +34,17 @@ public struct Templates: Sendable {
                 library.register(try MustacheTemplate(string: text), named: name)
                 names.insert(name)
             } catch let error as MustacheTemplate.ParserError {
+                broken.insert(name)
                 diagnostics.append(.error(
                     "template.syntax",
                     at: SourceLocation(file: display, line: error.context.lineNumber, column: error.context.columnNumber),
                     "模板语法错误：\(error.error)。", suggestion: "检查此处的 {{#…}} 与 {{/…}} 是否成对、名称是否一致。"))
             } catch {
+                broken.insert(name)
                 diagnostics.append(.error("template.syntax", at: SourceLocation(file: display, line: 1), "模板语法错误：\(error)。"))
             }
         }
-        for name in required where !names.contains(name) {
+        for name in required where !names.contains(name) && !broken.contains(name) {
             diagnostics.append(.error(
                 "template.missing", at: SourceLocation(file: ContentLoader.display(folder, name + ".mustache"), line: 1),
                 "缺少模板 \(name).mustache。", suggestion: "从 gongkai 自带的 templates/ 目录复制该模板。"))

@@ -111,6 +111,8 @@ public struct CategoryPage: Sendable {
     public var subcategories: [CategoryNode]
     public var hasSubcategories: Bool
     public var rows: [DocumentRow]
+    /// Caption of the document table (read by screen readers).
+    public var tableCaption: String
     public var pagination: Pagination
     public var feedURL: String
 }

@@ -119,7 +119,7 @@ func policy(
     index_no: 11999900MB0000001X/\(serial)
     category: \(category)
     issuer: 测试市人民政府办公室
-    doc_no: \(docNo ?? "测政办发〔2025〕\(Int(serial.split(separator: "-").last!)!)号")
+    doc_no: \(docNo ?? "测政办发〔2025〕\(Int(serial.split(separator: "-").last ?? "") ?? 1)号")
     written: \(written)
     published: \(published)
     \(extra)
