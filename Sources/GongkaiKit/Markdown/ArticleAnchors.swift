@@ -115,10 +115,15 @@ public enum ChineseNumerals {
         var total = 0
         var pending: Int? = nil
         var lastUnit = 10000
+        var zero = false
         for c in text {
             if c == "零" || c == "〇" {
                 guard pending == nil, total > 0 else { return nil }  // 零 only marks a gap (一百零三)
-            } else if let d = digits[c] {
+                zero = true
+                continue
+            }
+            zero = false
+            if let d = digits[c] {
                 if pending != nil { return nil }  // two digits in a row (一二)
                 pending = d
             } else if let u = units[c] {
@@ -133,7 +138,7 @@ public enum ChineseNumerals {
             }
         }
         total += pending ?? 0
-        return total > 0 ? total : nil
+        return total > 0 && !zero ? total : nil
     }
 
     /// 12 → `十二`, 103 → `一百零三`, 110 → `一百一十`.
