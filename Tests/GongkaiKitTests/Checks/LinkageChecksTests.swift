@@ -151,10 +151,14 @@ struct InterpretationCheckTests {
         ])
     }
 
-    @Test func interpretsNeedsForm() throws {
+    @Test func interpretsNeedsFormAndStage() throws {
         var files = interpreted
         files["jd/2025-00002.md"] = interpretation("2025-00002", of: ["2025-00001"], form: nil)
         #expect(summary(try linkageDiagnostics(files)) == ["error interp.fields content/jd/2025-00002.md:7"])
+        files["jd/2025-00002.md"] = interpretation("2025-00002", of: ["2025-00001"], stage: nil)
+        let found = try linkageDiagnostics(files)
+        #expect(summary(found) == ["error interp.fields content/jd/2025-00002.md:7"])
+        #expect(found.first?.message.contains("stage") == true)
     }
 }
 

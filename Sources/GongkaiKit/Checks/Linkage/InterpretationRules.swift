@@ -88,7 +88,8 @@ public struct InterpretationTimingRule: ContentRule {
 }
 
 /// `form` and `stage` belong to interpretations and need `interprets`; an interpretation needs
-/// `form` so readers see what kind of interpretation it is (`interp.fields`, error).
+/// `form` and `stage` so readers see what kind of interpretation it is and 三同步 can be judged
+/// (`interp.fields`, error).
 public struct InterpretationFieldsRule: ContentRule {
     public init() {}
 
@@ -101,6 +102,12 @@ public struct InterpretationFieldsRule: ContentRule {
                         .interpretationFields, at: d.location(of: .interprets),
                         "本文件是政策解读（填写了 interprets），但没有填写解读形式 form。",
                         suggestion: "增加一行 form: \(Field.form.example)；可选值：\(InterpretationForm.allCases.map(\.rawValue).joined(separator: "、"))。"))
+                }
+                if d.stage == nil {
+                    found.append(.error(
+                        .interpretationFields, at: d.location(of: .interprets),
+                        "本文件是政策解读（填写了 interprets），但没有填写解读阶段 stage。",
+                        suggestion: "增加一行 stage: \(Field.stage.example)；可选值：\(InterpretationStage.allCases.map(\.rawValue).joined(separator: "、"))（与政策文件同步发布的解读填“发布”）。"))
                 }
             } else {
                 for field in [Field.form, .stage] where d.fieldLocations[field] != nil {
