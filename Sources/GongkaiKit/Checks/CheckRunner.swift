@@ -35,7 +35,10 @@ public struct CheckRunner: Sendable {
     }
 
     /// The rules every build runs.
-    public static let standardRules: [any ContentRule] = []
+    public static let standardRules: [any ContentRule] = [
+        InterpretationTargetRule(), InterpretationPresenceRule(), InterpretationTimingRule(), InterpretationFieldsRule(),
+        RevisionRule(), RepealRule(),
+    ]
 
     public func run(_ input: CheckInput) -> CheckResult {
         var found: [Diagnostic] = []

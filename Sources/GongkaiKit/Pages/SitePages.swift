@@ -32,16 +32,18 @@ public struct SitePages {
         for path in model.catalogue.ordered {
             try renderCategory(path, emit)
         }
+        try renderLinkagePages(emit)
     }
 
     func home() throws -> String {
         let sitePath = SitePaths.home
         let root = ""
         let latest = model.documents.indices.prefix(model.catalogue.site.latestCount).map { context.row($0, root: root) }
-        let page = HomePage(
+        var page = HomePage(
             chrome: context.chrome(at: sitePath, title: nil, crumbs: []),
             catalogue: context.tree(model.catalogue.roots, root: root), latest: latest,
             documentCount: model.documents.count, categoryCount: model.catalogue.ordered.count)
+        page.browseLinks = browseLinks(root: root)
         return try templates.render(page, with: "home")
     }
 
@@ -84,7 +86,8 @@ public struct SitePages {
                 rows: slice.map { context.row($0, root: root) },
                 tableCaption: "栏目“\(category.name)”的文件列表" + (pageCount > 1 ? "（第\(page)页，共\(pageCount)页）" : ""),
                 pagination: pagination(page: page, of: pageCount, root: root) { SitePaths.category(path, page: $0) },
-                feedURL: root + "catalogue/" + path.components.joined(separator: "/") + "/feed.xml")
+                feedURL: root + "catalogue/" + path.components.joined(separator: "/") + "/feed.xml",
+                currentTextsURL: hasCurrentTexts(path) ? root + SitePaths.currentTexts(path) : nil)
             try emit(.file(path: sitePath, bytes: Array(try templates.render(view, with: "category").utf8)))
         }
     }
@@ -105,8 +108,14 @@ public struct SitePages {
         let d = model[id]
         let sitePath = SitePaths.document(d.indexNo)
         let root = SitePaths.root(from: sitePath)
-        let body = renderer.render(d.body) { destination in
+        var body = renderer.render(d.body) { destination in
             BodyLinks.rewrite(destination, in: d, root: root, context: context)
+        }
+        var articleCount = 0
+        if !d.isInterpretation {
+            let anchored = ArticleAnchors.apply(to: body.html, reserved: Set(body.headings.map(\.anchor)))
+            body.html = anchored.html
+            articleCount = anchored.anchors.count
         }
         let validity = model.validity[id]
         let category = model.catalogue[d.category]!
@@ -123,7 +132,7 @@ public struct SitePages {
                     fileType: Self.fileType(a.fileName), size: Self.humanSize(fileSizes[a.contentPath] ?? 0))
             },
             hasAttachments: !d.attachments.isEmpty,
-            categoryName: category.name, categoryURL: root + SitePaths.category(d.category), extra: DocumentExtras())
+            categoryName: category.name, categoryURL: root + SitePaths.category(d.category), extra: documentExtras(id, root: root, articleCount: articleCount))
         try emit(.file(path: sitePath, bytes: Array(try templates.render(view, with: "document").utf8)))
         for a in d.attachments {
             try emit(.copy(path: SitePaths.attachment(d.indexNo, a.fileName), contentPath: a.contentPath))

@@ -95,6 +95,8 @@ public struct AttachmentLink: Sendable {
 
 public struct HomePage: Sendable {
     public var chrome: PageChrome
+    /// Other ways in: by topic, issuer, year, and the interpretation index.
+    public var browseLinks: [NavLink] = []
     public var catalogue: [CategoryNode]
     public var latest: [DocumentRow]
     public var documentCount: Int
@@ -115,6 +117,8 @@ public struct CategoryPage: Sendable {
     public var tableCaption: String
     public var pagination: Pagination
     public var feedURL: String
+    /// The category's 现行有效 list, for policy categories.
+    public var currentTextsURL: String? = nil
 }
 
 public struct DocumentPage: Sendable {
@@ -133,7 +137,29 @@ public struct DocumentPage: Sendable {
 }
 
 /// Sections of the document page filled by the linkage stage (interpretations, revisions …).
+/// Key names are unique across the page so that an absent value never falls through to an
+/// enclosing Mustache context.
 public struct DocumentExtras: Sendable {
+    /// 已修订: the banner of a superseded version, linking to the current version.
+    public var supersededNotice: SupersededNotice?
+    /// 已废止, with the repealing document when known.
+    public var repealNotice: RepealNotice?
+    /// 已失效
+    public var expiryNotice: ExpiryNotice?
+    /// 相关解读 (on a policy), oldest first.
+    public var interpretationLinks: [InterpretationLink] = []
+    public var hasInterpretationLinks = false
+    /// True when the category asks for interpretations and none exists yet (shown as 暂无解读).
+    public var awaitsInterpretation = false
+    /// 解读对象 (on an interpretation).
+    public var interpretedLinks: [InterpretedLink] = []
+    public var hasInterpretedLinks = false
+    /// 历史沿革: every version of the chain, oldest first (empty without revisions).
+    public var historyEntries: [HistoryEntry] = []
+    public var hasHistory = false
+    /// Citable articles of the body, in order (`art-12`).
+    public var articleCount = 0
+
     public init() {}
 }
 
