@@ -20,10 +20,10 @@ public enum ArticleAnchors {
         var used = reserved
         var article: Int? = nil
         var rest = html[...]
-        while let open = rest.range(of: "<p>") {
+        while let open = rest.firstByteRange(of: "<p>") {
             out += rest[..<open.lowerBound]
             rest = rest[open.upperBound...]
-            guard let close = rest.range(of: "</p>") else {
+            guard let close = rest.firstByteRange(of: "</p>") else {
                 out += "<p>"
                 break
             }

@@ -111,7 +111,7 @@ public struct CMarkGFMRenderer: MarkdownRendering {
         var rest = html[...]
         for heading in headings {
             let tag = "<h\(heading.level)>"
-            guard let r = rest.range(of: tag) else { break }
+            guard let r = rest.firstByteRange(of: tag) else { break }
             out += rest[..<r.lowerBound]
             out += "<h\(heading.level) id=\"\(HTML.escape(heading.anchor))\">"
             rest = rest[r.upperBound...]

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 
 /// Writes the site into a fresh folder beside the output folder and swaps it into place only when
@@ -31,9 +34,7 @@ public final class SiteWriter {
         switch item {
         case .file(let path, let bytes):
             let url = try prepare(path)
-            guard fm.createFile(atPath: url.path, contents: Data(bytes)) else {
-                throw BuildError.outputNotWritable(url.path, "无法创建文件")
-            }
+            try Self.writeFile(url.path, bytes)
             bytesWritten += bytes.count
         case .copy(let path, let contentPath):
             let url = try prepare(path)
@@ -58,12 +59,40 @@ public final class SiteWriter {
 
     private func prepare(_ sitePath: String) throws -> URL {
         let url = staging.appendingPathComponent(sitePath)
-        let dir = url.deletingLastPathComponent().path
-        if !createdFolders.contains(dir) {
-            try fm.createDirectory(atPath: dir, withIntermediateDirectories: true)
-            createdFolders.insert(dir)
+        if let slash = sitePath.lastIndex(of: "/") {
+            try makeFolders(String(sitePath[..<slash]))
         }
         return url
+    }
+
+    /// `mkdir -p` inside the staging folder, remembering what exists (a site has many folders).
+    private func makeFolders(_ relative: String) throws {
+        guard !createdFolders.contains(relative) else { return }
+        if let slash = relative.lastIndex(of: "/") { try makeFolders(String(relative[..<slash])) }
+        let path = staging.path + "/" + relative
+        if mkdir(path, 0o755) != 0 && errno != EEXIST {
+            throw BuildError.outputNotWritable(path, String(cString: strerror(errno)))
+        }
+        createdFolders.insert(relative)
+    }
+
+    /// Writes a whole file with plain system calls (no temporary file, no fsync: the staging folder
+    /// as a whole is what is swapped into place).
+    static func writeFile(_ path: String, _ bytes: [UInt8]) throws {
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw BuildError.outputNotWritable(path, String(cString: strerror(errno))) }
+        defer { close(fd) }
+        var offset = 0
+        try bytes.withUnsafeBytes { buffer in
+            while offset < buffer.count {
+                let n = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    throw BuildError.outputNotWritable(path, String(cString: strerror(errno)))
+                }
+                offset += n
+            }
+        }
     }
 
     /// Puts the finished site in place of the old one.
