@@ -32,6 +32,9 @@ import Testing
         #expect(found.allSatisfy { $0.severity == .error })
         #expect(found[3].suggestion == "在文件头的 attachments 中加入：- {title: 附件名称, file: files/b.csv}")
         #expect(found[8].message.hasPrefix("图片"))
+        #expect(found[2].suggestion == "是否应为“2025-00001.md”？链接写成相对于本文件的路径。")
+        #expect(LinkRule.relative("zcwj/gz/a.md", from: "zcwj/gfxwj/b.md") == "../gz/a.md")
+        #expect(LinkRule.relative("zcjd/wzjd/a.md", from: "zdxzjc/jcygk/b.md") == "../../zcjd/wzjd/a.md")
     }
 }
 

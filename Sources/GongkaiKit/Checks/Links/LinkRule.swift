@@ -45,12 +45,21 @@ public struct LinkRule: ContentRule {
                         let near = Suggestions.nearest(to: path ?? dest, in: Array(context.documentByContentPath.keys).sorted(), limit: 1)
                         out.append(RuleRegistry.info(.linkBroken).at(at, "\(what)“\(dest)”指向的文件不存在\(path.map { "（\($0)）" } ?? "")。",
                             suggestion: near.isEmpty ? "链接写成相对于本文件的路径，如 ../gz/2025-00012.md；检查文件名和大小写。"
-                                : "是否应链接到 \(near[0])？链接写成相对于本文件的路径。"))
+                                : "是否应为“\(Self.relative(near[0], from: d.contentPath))”？链接写成相对于本文件的路径。"))
                     }
                 }
             }
         }
         return out
+    }
+
+    /// `zcwj/gz/a.md` as written from `zcwj/gfxwj/b.md`: `../gz/a.md`.
+    static func relative(_ target: String, from contentPath: String) -> String {
+        let t = target.split(separator: "/").map(String.init)
+        let base = ContentPaths.folder(of: contentPath)
+        var i = 0
+        while i < base.count && i < t.count - 1 && t[i] == base[i] { i += 1 }
+        return (Array(repeating: "..", count: base.count - i) + t[i...]).joined(separator: "/")
     }
 
     static func has(_ anchor: String, _ anchors: Set<String>) -> Bool {

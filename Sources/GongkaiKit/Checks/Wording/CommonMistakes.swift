@@ -36,7 +36,7 @@ public enum CommonMistakes {
 
     public static let shipped: [WordingMistake] = [
         WordingMistake("截止", "截至", onlyFollowedBy: dateStarts,
-                       note: "表示“到某时为止”用“截至”（截至2025年6月底）；“截止”表示到期停止，用于“截止日期”“报名截止”"),
+                       note: "表示“到某时为止”用“截至”，如“截至2025年6月底”；“截止”表示到期停止，如“截止日期”“报名截止”"),
         WordingMistake("布署", "部署"),
         WordingMistake("既使", "即使", unlessLaterInClause: ["又使", "也使", "又让", "也让", "还使", "又能使"]),
         WordingMistake("按排", "安排", unlessFollowedBy: ["名", "序", "列", "位", "行", "号", "班", "队"]),
