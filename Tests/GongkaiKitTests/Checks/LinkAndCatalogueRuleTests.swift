@@ -6,7 +6,7 @@ import Testing
         let body = """
             ## 第一章 总则
             见[本文第二章](#第二章-附则)和[总则](#第一章-总则)。
-            参照[另一文件](2025-00002.md#第一条)、[另一文件的缺失条](2025-00002.md#第九条)。
+            参照[另一文件](2025-00002.md#第一条)、[另一文件的缺失条](2025-00002.md#第九条)。[第二条](2025-00002.md#art-2)
             [缺失文件](2025-00099.md)、[附件](files/a.csv)、[未列附件](files/b.csv)
             [脚本](javascript:alert(1)) [坏网址](http:/example.com) [邮件](mailto:abc) [不明](ftp://x.example.com/a)
             [政府网](https://www.gov.cn/) [热线](tel:12345) [信箱](mailto:xx@example.gov.cn) <https://www.example.gov.cn/>
@@ -14,7 +14,7 @@ import Testing
             """
         let s = try site([
             "zcwj/gfxwj/2025-00001.md": policy("2025-00001", extra: "attachments:\n  - {title: 附件, file: files/a.csv}", body: body),
-            "zcwj/gfxwj/2025-00002.md": policy("2025-00002", body: "## 第一条\n内容。\n"),
+            "zcwj/gfxwj/2025-00002.md": policy("2025-00002", body: "## 第一条\n内容。\n\n第二条 本办法所称……\n"),
             "zcwj/gfxwj/files/a.csv": "a", "zcwj/gfxwj/files/b.csv": "b",
         ])
         let found = findings(try s.check(), "link.")

@@ -6,7 +6,9 @@ import Foundation
 /// here with the site's renderer, so headings get exactly the anchors the pages will have.
 public struct LinkRule: ContentRule {
     /// Ids the document page itself has besides the body's headings (layout and document templates).
-    public static let pageAnchors: Set<String> = ["main", "site-search-q", "attachments-heading"]
+    public static let pageAnchors: Set<String> = [
+        "main", "site-search-q", "attachments-heading", "history-heading", "interpretations-heading", "interpreted-heading",
+    ]
 
     public init() {}
 
@@ -14,12 +16,15 @@ public struct LinkRule: ContentRule {
         let model = input.model
         let context = PageContext(model: model)
         let rendered = model.documents.map { d in input.renderer.render(d.body, rewrite: { _ in nil }) }
-        let anchors = rendered.map { Set($0.headings.map(\.anchor)) }
+        // Headings, and the citable articles the page gives ids to (`#art-12`, `#art-12-3`).
+        let anchors = rendered.map { body -> Set<String> in
+            let headings = Set(body.headings.map(\.anchor))
+            return headings.union(ArticleAnchors.apply(to: body.html, reserved: headings).anchors.map(\.id))
+        }
         var out: [Diagnostic] = []
         for (id, d) in model.documents.enumerated() {
-            let lines = d.body.split(separator: "\n", omittingEmptySubsequences: false)
             for link in rendered[id].links {
-                let at = Self.location(of: link, in: d, lines: lines)
+                let at = Self.location(of: link, in: d)
                 let what = link.isImage ? "图片" : "链接"
                 let dest = link.destination
                 switch BodyLinks.classify(dest, in: d, context: context) {
@@ -70,20 +75,13 @@ public struct LinkRule: ContentRule {
     static func anchorHint(_ anchor: String, _ anchors: Set<String>) -> String {
         let near = Suggestions.nearest(to: anchor.removingPercentEncodingIfPossible, in: anchors.sorted())
         if !near.isEmpty { return "是否应为\(near.map { "“#\($0)”" }.joined(separator: "、"))？" }
-        return anchors.isEmpty ? "目标文件没有小标题；删除“#”及其后的部分。"
-            : "锚点由标题文字生成，如“## 第一章 总则”的锚点是“#第一章-总则”。"
+        return anchors.isEmpty ? "目标文件没有小标题或条文编号；删除“#”及其后的部分。"
+            : "锚点由标题文字生成（如“## 第一章 总则”的锚点是“#第一章-总则”），条文的锚点是“#art-条号”（如第十二条为“#art-12”）。"
     }
 
-    /// The file location of a link: cmark gives the body line and a byte column.
-    static func location(of link: BodyLink, in d: Document, lines: [Substring]) -> SourceLocation {
-        let lineIndex = max(0, link.line - 1)
-        var column = link.column
-        if lineIndex < lines.count {
-            let bytes = Array(lines[lineIndex].utf8)
-            let prefix = bytes.prefix(max(0, link.column - 1))
-            column = (String(decoding: prefix, as: UTF8.self).unicodeScalars.count) + 1
-        }
-        return d.bodyLocation(line: lineIndex, column: column)
+    /// The file location of a link (the renderer gives the body line and the character column).
+    static func location(of link: BodyLink, in d: Document) -> SourceLocation {
+        d.bodyLocation(line: max(0, link.line - 1), column: link.column)
     }
 
     enum ExternalProblem {

@@ -23,7 +23,7 @@ public struct RuleInfo: Sendable, Hashable {
 /// what reports use for titles, and what `rules:` and `waive:` are validated against.
 public enum RuleRegistry {
     public static let all: [RuleInfo] = loading + catalogue + metadata + attachments + deadline + privacy + secrecy
-        + wording + links + stale
+        + wording + links + stale + linkage + templates
 
     private static let byCode: [DiagnosticCode: RuleInfo] = Dictionary(all.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
 
@@ -111,6 +111,25 @@ public enum RuleRegistry {
         RuleInfo(.linkAnchor, .error, "链接锚点不存在", "正文链接指向的标题锚点（#…）在目标文件中不存在。"),
         RuleInfo(.linkUnsafe, .error, "不安全的链接", "正文链接使用 javascript:、vbscript: 或 data: 等脚本协议。"),
         RuleInfo(.linkMalformed, .error, "链接格式错误", "外部链接不是有效的 http、https、mailto 或 tel 地址（只检查格式，不访问网络）。"),
+    ]
+
+    static let linkage: [RuleInfo] = [
+        RuleInfo(.interpretationUnknownTarget, .error, "解读对象不存在", "interprets 中的索引号没有对应的文件。"),
+        RuleInfo(.interpretationTargetIsInterpretation, .error, "解读对象是解读", "interprets 指向的文件本身是政策解读或本文件。"),
+        RuleInfo(.interpretationMissing, .error, "缺少政策解读", "栏目要求（interpretation: required）同步发布解读，但没有解读关联到本文件。"),
+        RuleInfo(.interpretationRecommendedMissing, .warning, "宜发布政策解读", "栏目建议（interpretation: recommended）发布解读，但没有解读关联到本文件。"),
+        RuleInfo(.interpretationLate, .warning, "解读发布滞后", "“发布”阶段的解读晚于政策文件超过 interpretation_delay_days 天。"),
+        RuleInfo(.interpretationFields, .error, "解读字段不完整", "form / stage 与 interprets 应同时填写。"),
+        RuleInfo(.revisionUnknownTarget, .error, "修订对象不存在", "revises 中的索引号没有对应的文件。"),
+        RuleInfo(.revisionFork, .error, "修订分叉", "两个文件修订同一个文件。"),
+        RuleInfo(.revisionCycle, .error, "修订循环", "沿 revises 追溯回到了起点。"),
+        RuleInfo(.revisionDateOrder, .error, "修订版早于原版", "新版本的发布日期早于被修订的版本。"),
+        RuleInfo(.repealUnknownTarget, .error, "废止文件不存在", "repealed_by 中的索引号没有对应的文件。"),
+    ]
+
+    static let templates: [RuleInfo] = [
+        RuleInfo("template.syntax", .error, "模板语法错误", "templates/ 中的 Mustache 模板无法解析。"),
+        RuleInfo("template.missing", .error, "缺少模板", "templates/ 中缺少必需的模板。"),
     ]
 
     static let stale: [RuleInfo] = [
