@@ -15,15 +15,28 @@ public struct LinkRule: ContentRule {
     public func check(_ input: CheckInput) -> [Diagnostic] {
         let model = input.model
         let context = PageContext(model: model)
-        let rendered = model.documents.map { d in input.renderer.render(d.body, rewrite: { _ in nil }) }
+        // Only bodies that can hold a link are rendered for their links ([text](…), <…>, footnotes,
+        // autolinked URLs); a target's anchors are rendered when a link asks for them.
+        var cache: [Int: RenderedBody] = [:]
+        func rendered(_ id: Int) -> RenderedBody {
+            if let r = cache[id] { return r }
+            let r = input.renderer.render(model[id].body, rewrite: { _ in nil })
+            cache[id] = r
+            return r
+        }
+        var anchorCache: [Int: Set<String>] = [:]
         // Headings, and the citable articles the page gives ids to (`#art-12`, `#art-12-3`).
-        let anchors = rendered.map { body -> Set<String> in
+        func anchors(_ id: Int) -> Set<String> {
+            if let a = anchorCache[id] { return a }
+            let body = rendered(id)
             let headings = Set(body.headings.map(\.anchor))
-            return headings.union(ArticleAnchors.apply(to: body.html, reserved: headings).anchors.map(\.id))
+            let a = headings.union(ArticleAnchors.apply(to: body.html, reserved: headings).anchors.map(\.id))
+            anchorCache[id] = a
+            return a
         }
         var out: [Diagnostic] = []
-        for (id, d) in model.documents.enumerated() {
-            for link in rendered[id].links {
+        for (id, d) in model.documents.enumerated() where Self.mayHaveLinks(d.body) {
+            for link in rendered(id).links {
                 let at = Self.location(of: link, in: d)
                 let what = link.isImage ? "图片" : "链接"
                 let dest = link.destination
@@ -31,14 +44,14 @@ public struct LinkRule: ContentRule {
                 case .external:
                     if let problem = Self.externalProblem(dest) { out.append(problem.diagnostic(at, what, dest)) }
                 case .anchor(let a):
-                    if !Self.has(a, anchors[id]) {
+                    if !Self.has(a, anchors(id)) {
                         out.append(RuleRegistry.info(.linkAnchor).at(at, "\(what)“\(dest)”指向的标题在本文中不存在。",
-                            suggestion: Self.anchorHint(a, anchors[id])))
+                            suggestion: Self.anchorHint(a, anchors(id))))
                     }
                 case .document(let target, let fragment):
-                    if let f = fragment, !Self.has(f, anchors[target]) {
+                    if let f = fragment, !Self.has(f, anchors(target)) {
                         out.append(RuleRegistry.info(.linkAnchor).at(at, "\(what)“\(dest)”指向的标题在《\(model[target].title)》中不存在。",
-                            suggestion: Self.anchorHint(f, anchors[target])))
+                            suggestion: Self.anchorHint(f, anchors(target))))
                     }
                 case .attachment:
                     break
@@ -65,6 +78,12 @@ public struct LinkRule: ContentRule {
         var i = 0
         while i < base.count && i < t.count - 1 && t[i] == base[i] { i += 1 }
         return (Array(repeating: "..", count: base.count - i) + t[i...]).joined(separator: "/")
+    }
+
+    /// Whether cmark could find a link or image in `body`.
+    static func mayHaveLinks(_ body: String) -> Bool {
+        body.utf8.contains { $0 == UInt8(ascii: "[") || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ":") || $0 == UInt8(ascii: "@") }
+            || body.contains("www.")
     }
 
     static func has(_ anchor: String, _ anchors: Set<String>) -> Bool {

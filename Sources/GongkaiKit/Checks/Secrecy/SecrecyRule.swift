@@ -8,9 +8,12 @@
 public struct SecrecyRule: ContentRule {
     public init() {}
 
-    static let levels = ["绝密", "机密", "秘密"]
+    static let levels = ["绝密", "机密", "秘密"].map { Array($0.unicodeScalars) }
     static let stars: Set<Unicode.Scalar> = ["★", "☆", "＊"]
-    static let internalWords = ["内部资料", "注意保密", "内部文件，注意保存", "内部文件 注意保存"]
+    static let internalWords = ["内部资料", "注意保密", "内部文件，注意保存", "内部文件 注意保存"].map { Array($0.unicodeScalars) }
+    static let notPublic = Array("不予公开".unicodeScalars)
+    /// The first characters of every built-in marking: a piece without any of them is skipped.
+    static let firsts: Set<Unicode.Scalar> = Set((levels + internalWords + [notPublic]).map { $0[0] })
 
     public func check(_ input: CheckInput) -> [Diagnostic] {
         let userWords = input.settings.secretWords.map { Array($0.unicodeScalars) }
@@ -26,8 +29,24 @@ public struct SecrecyRule: ContentRule {
     static func find(in piece: TextPiece, userWords: [[Unicode.Scalar]]) -> [Diagnostic] {
         let s = piece.scalars
         var out: [Diagnostic] = []
+        if s.contains(where: firsts.contains) {
+            out += builtIn(in: piece)
+        }
+        for word in userWords {
+            for i in Scalars.occurrences(of: word, in: s) {
+                out.append(RuleRegistry.info(.secretUserWord).at(piece.location(at: i),
+                    "\(piece.place.chinese)出现敏感词“\(String(String.UnicodeScalarView(word)))”（本平台敏感词表）。",
+                    suggestion: "删除或改写该内容；如确属可公开的信息，用 waive: {secret.user-word: 理由} 说明。"))
+            }
+        }
+        return out
+    }
+
+    static func builtIn(in piece: TextPiece) -> [Diagnostic] {
+        let s = piece.scalars
+        var out: [Diagnostic] = []
         for level in levels {
-            for i in Scalars.occurrences(of: Array(level.unicodeScalars), in: s) {
+            for i in Scalars.occurrences(of: level, in: s) {
                 var j = i + 2
                 while j < s.count && (s[j] == " " || s[j] == "\u{3000}") { j += 1 }
                 guard j < s.count, stars.contains(s[j]) else { continue }
@@ -41,8 +60,8 @@ public struct SecrecyRule: ContentRule {
             }
         }
         for word in internalWords {
-            for i in Scalars.occurrences(of: Array(word.unicodeScalars), in: s) {
-                out.append(RuleRegistry.info(.secretInternal).at(piece.location(at: i), "\(piece.place.chinese)出现“\(word)”标志。",
+            for i in Scalars.occurrences(of: word, in: s) {
+                out.append(RuleRegistry.info(.secretInternal).at(piece.location(at: i), "\(piece.place.chinese)出现“\(String(String.UnicodeScalarView(word)))”标志。",
                     suggestion: "标注为内部资料或要求保密的信息不应主动公开。请确认其公开属性；经审查可以公开的，删除该标志。"))
             }
         }
@@ -50,20 +69,13 @@ public struct SecrecyRule: ContentRule {
             out.append(RuleRegistry.info(.secretNotPublic).at(piece.location(at: i), "\(piece.place.chinese)出现“不予公开”的公开属性标注。",
                 suggestion: "公开属性为“不予公开”的信息不得发布。请核对公开属性；确应公开的，删除该标注。"))
         }
-        for word in userWords {
-            for i in Scalars.occurrences(of: word, in: s) {
-                out.append(RuleRegistry.info(.secretUserWord).at(piece.location(at: i),
-                    "\(piece.place.chinese)出现敏感词“\(String(String.UnicodeScalarView(word)))”（本平台敏感词表）。",
-                    suggestion: "删除或改写该内容；如确属可公开的信息，用 waive: {secret.user-word: 理由} 说明。"))
-            }
-        }
         return out
     }
 
     /// Offsets of 不予公开 used as a marking: 此件不予公开 anywhere; 不予公开 alone in brackets, alone on
     /// the line (after list or heading marks) or alone in a table cell.
     static func notPublicMarkings(_ s: [Unicode.Scalar]) -> [Int] {
-        let phrase = Array("不予公开".unicodeScalars)
+        let phrase = notPublic
         let this = Array("此件".unicodeScalars)
         var out: [Int] = []
         let ignorable: Set<Unicode.Scalar> = [" ", "\u{3000}", "#", "*", "_", ">", "-", "|", "。", "：", ":"]
