@@ -73,7 +73,7 @@ public enum Pipeline {
         diagnostics += linkDiagnostics
         clock.lap("link", into: &timings)
 
-        let checked = CheckRunner().run(CheckInput(model: model, source: source))
+        let checked = CheckRunner().run(CheckInput(model: model, source: source, renderer: options.renderer))
         diagnostics += checked.diagnostics
         clock.lap("check", into: &timings)
         return CheckOutcome(diagnostics: diagnostics.sortedForReport(), waived: checked.waived, model: model, source: source)

@@ -40,9 +40,10 @@ struct ReportOptions: ParsableArguments {
     @Option(help: "问题的输出格式：text（中文说明）、json（供工具读取）、github（GitHub Actions 注释）。")
     var format: DiagnosticFormat = .text
 
-    func print(_ diagnostics: [Diagnostic]) {
+    func print(_ diagnostics: [Diagnostic], waived: [WaivedFinding] = []) {
         let colour = format == .text && isatty(STDERR_FILENO) != 0 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
-        let text = DiagnosticReport.render(diagnostics, format: format, colour: colour)
+        var text = DiagnosticReport.render(diagnostics, format: format, colour: colour)
+        if format == .text { text += CheckReporting.waiversText(waived) }
         if format == .text {
             FileHandle.standardError.write(Data(text.utf8))
         } else {
@@ -73,7 +74,7 @@ struct Build: ParsableCommand {
             contentFolder: contentOptions.content, templatesFolder: templates, outputFolder: output,
             today: try contentOptions.buildDate())
         let outcome = try Pipeline.build(options)
-        report.print(outcome.diagnostics)
+        report.print(outcome.diagnostics, waived: outcome.waived)
         if timings {
             for (stage, seconds) in outcome.timings {
                 FileHandle.standardError.write(Data(String(format: "  %-10@ %8.3f s\n", stage, seconds).utf8))
@@ -88,21 +89,43 @@ struct Build: ParsableCommand {
 }
 
 struct Check: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "检查内容（不生成站点）。")
+    static let configuration = CommandConfiguration(
+        abstract: "检查内容（不生成站点）。",
+        discussion: "有错误时退出码为 1；--strict 时有警告也为 1。规则列表见 --list-rules。")
 
     @OptionGroup var contentOptions: ContentOptions
-    @OptionGroup var report: ReportOptions
+    @OptionGroup var output: ReportOptions
 
     @Flag(help: "把警告也当作错误（有警告时退出码为 1）。")
     var strict = false
 
+    @Flag(help: "列出全部检查规则（代码、默认级别、说明）后退出。")
+    var listRules = false
+
+    @Option(name: .customLong("report"), help: ArgumentHelp("另外生成 HTML 格式的巡查报告（不能位于站点输出目录 site/ 中）。", valueName: "FILE.html"))
+    var reportFile: String?
+
     func run() throws {
-        let options = BuildOptions(contentFolder: contentOptions.content, today: try contentOptions.buildDate())
-        let outcome = try Pipeline.check(options)
-        report.print(outcome.diagnostics)
-        if outcome.diagnostics.hasErrors || (strict && !outcome.diagnostics.isEmpty) {
-            throw ExitCode(Exit.contentErrors)
+        if listRules {
+            FileHandle.standardOutput.write(Data(CheckReporting.rulesList(format: output.format).utf8))
+            return
         }
+        if let reportFile { try InspectionReport.validate(reportPath: reportFile) }
+        let today = try contentOptions.buildDate()
+        let options = BuildOptions(contentFolder: contentOptions.content, today: today)
+        let outcome = try Pipeline.check(options)
+        output.print(outcome.diagnostics, waived: outcome.waived)
+        if let reportFile {
+            let html = InspectionReport.html(outcome, today: today, reportPath: reportFile)
+            do {
+                try Data(html.utf8).write(to: URL(fileURLWithPath: reportFile))
+            } catch {
+                throw BuildError.outputNotWritable(reportFile, error.localizedDescription)
+            }
+            FileHandle.standardError.write(Data("巡查报告已写入 \(reportFile)。\n".utf8))
+        }
+        let status = CheckReporting.exitStatus(outcome.diagnostics, strict: strict)
+        if status != 0 { throw ExitCode(status) }
     }
 }
 

@@ -1,12 +1,18 @@
-/// What a rule looks at: the linked model, and the content as loaded.
+/// What a rule looks at: the linked model, the content as loaded, and the Markdown renderer (the
+/// link rules read headings and links from the rendered bodies).
 public struct CheckInput: Sendable {
     public let model: SiteModel
     public let source: ContentSource
+    public let renderer: any MarkdownRendering
 
-    public init(model: SiteModel, source: ContentSource) {
+    public init(model: SiteModel, source: ContentSource, renderer: any MarkdownRendering = CMarkGFMRenderer()) {
         self.model = model
         self.source = source
+        self.renderer = renderer
     }
+
+    /// The `checks:` settings of the catalogue, read with their defaults.
+    public var settings: CheckSettings { CheckSettings(self) }
 }
 
 /// A content rule: looks at the whole site, reports diagnostics. Rules are pure functions of their
@@ -38,6 +44,12 @@ public struct CheckRunner: Sendable {
     public static let standardRules: [any ContentRule] = [
         InterpretationTargetRule(), InterpretationPresenceRule(), InterpretationTimingRule(), InterpretationFieldsRule(),
         RevisionRule(), RepealRule(),
+        CheckSettingsRule(), RuleCodesRule(),
+        IndexNumberFormatRule(), DocumentNumberRule(), DateOrderRule(),
+        DeadlineRule(),
+        PersonalDataRule(), SecrecyRule(), WordingRule(),
+        LinkRule(),
+        CatalogueCoverageRule(), StaleItemsRule(),
     ]
 
     public func run(_ input: CheckInput) -> CheckResult {

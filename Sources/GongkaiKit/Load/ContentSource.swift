@@ -12,6 +12,9 @@ public struct ContentSource: Sendable {
     public var allFiles: Set<String>
     /// Sizes in bytes of the files that are not Markdown (attachments are shown with their size).
     public var fileSizes: [String: Int]
+    /// Data files at the top of the content folder that checks read (`holidays.yaml`, `wording.yaml`,
+    /// word lists named in `checks:`): every top-level `.yaml`, `.yml` and `.txt` except the catalogue.
+    public var dataFiles: [String: SourceFile] = [:]
 }
 
 /// One file's bytes and where it is.
@@ -63,7 +66,16 @@ public enum ContentLoader {
             catalogue = SourceFile(
                 contentPath: catalogueFileName, displayPath: display(root, catalogueFileName), bytes: bytes)
         }
-        return ContentSource(root: root, catalogue: catalogue, documents: documents, allFiles: all, fileSizes: sizes)
+        var dataFiles: [String: SourceFile] = [:]
+        for relative in all where !relative.contains("/") && relative != catalogueFileName
+            && (relative.hasSuffix(".yaml") || relative.hasSuffix(".yml") || relative.hasSuffix(".txt"))
+        {
+            if let bytes = try? readBytes(rootURL.appendingPathComponent(relative).path) {
+                dataFiles[relative] = SourceFile(contentPath: relative, displayPath: display(root, relative), bytes: bytes)
+            }
+        }
+        return ContentSource(root: root, catalogue: catalogue, documents: documents, allFiles: all, fileSizes: sizes,
+                             dataFiles: dataFiles)
     }
 
     /// `content` + `a/b.md` → `content/a/b.md` (no `./` prefixes, no doubled slashes).

@@ -1,0 +1,105 @@
+import Foundation
+
+/// 发文字号 as GB/T 9704-2012 wants it: `机关代字〔年份〕序号号` — the year in full, in 六角括号
+/// 〔〕, Arabic digits, the serial without “第” and without leading zeros (1 not 01) — or a decree
+/// number `……令第N号`. Announcements numbered `……2025年第3号` are accepted as they are.
+public struct DocumentNumberShape: Equatable, Sendable {
+    public enum Kind: Equatable, Sendable {
+        case yearBracket(agency: String, year: Int, serial: Int)
+        case decree(prefix: String, serial: Int)
+        case announcement
+        case unrecognised
+    }
+
+    public var kind: Kind
+    /// What is wrong with the writing, in Chinese, in the order found.
+    public var problems: [String]
+    /// The number written correctly (nil when unrecognised or already correct).
+    public var corrected: String?
+
+    /// The canonical spelling used to detect duplicates.
+    public var canonical: String
+
+    static let openers: Set<Character> = ["〔", "[", "［", "(", "（", "【", "〖", "﹝", "〈", "{", "｛", "<", "《"]
+    static let closers: Set<Character> = ["〕", "]", "］", ")", "）", "】", "〗", "﹞", "〉", "}", "｝", ">", "》"]
+
+    // The agency part, the bracketed year, an optional 第 and the serial.
+    private static let yearForm = try! NSRegularExpression(
+        pattern: #"^(.+?)([^\d\s])(\d{4}|\d{2})([^\d\s])(第?)(\d+)号$"#)
+    private static let decreeForm = try! NSRegularExpression(pattern: #"^(.+令)(第?)(\d+)号$"#)
+    private static let announcementForm = try! NSRegularExpression(pattern: #"^.+\d{4}年(度)?第\d+号$"#)
+
+    /// Reads `raw`; `writtenYear` (the year of 成文日期) completes a two-digit year.
+    public init(_ raw: String, writtenYear: Int? = nil) {
+        var problems: [String] = []
+        var text = raw
+        let halfwidth = Scalars.halfwidthDigits(text)
+        if halfwidth != text {
+            problems.append("使用了全角数字")
+            text = halfwidth
+        }
+        let compact = text.filter { $0 != " " && $0 != "\u{3000}" && $0 != "\t" }
+        if compact != text {
+            problems.append("含有空格")
+            text = compact
+        }
+        let ns = text as NSString
+        let all = NSRange(location: 0, length: ns.length)
+
+        if let m = Self.decreeForm.firstMatch(in: text, range: all) {
+            let prefix = ns.substring(with: m.range(at: 1))
+            let di = ns.substring(with: m.range(at: 2))
+            let serialText = ns.substring(with: m.range(at: 3))
+            let serial = Int(serialText) ?? 0
+            if di.isEmpty { problems.append("令的序号前应有“第”") }
+            if serialText.count > 1 && serialText.hasPrefix("0") { problems.append("序号不编虚位（1 不编为 01）") }
+            let correct = "\(prefix)第\(serial)号"
+            self.init(kind: .decree(prefix: prefix, serial: serial), problems: problems,
+                      corrected: problems.isEmpty ? nil : correct, canonical: correct)
+            return
+        }
+        if Self.announcementForm.firstMatch(in: text, range: all) != nil {
+            self.init(kind: .announcement, problems: problems, corrected: problems.isEmpty ? nil : text, canonical: text)
+            return
+        }
+        if let m = Self.yearForm.firstMatch(in: text, range: all) {
+            let agency = ns.substring(with: m.range(at: 1))
+            let open = Character(ns.substring(with: m.range(at: 2)))
+            let yearText = ns.substring(with: m.range(at: 3))
+            let close = Character(ns.substring(with: m.range(at: 4)))
+            let di = ns.substring(with: m.range(at: 5))
+            let serialText = ns.substring(with: m.range(at: 6))
+            if Self.openers.contains(open), Self.closers.contains(close) {
+                if open != "〔" || close != "〕" {
+                    problems.append("年份应使用六角括号“〔〕”，不能用“\(open)\(close)”")
+                }
+                var year = Int(yearText) ?? 0
+                if yearText.count == 2 {
+                    problems.append("年份应写全称（4 位数字）")
+                    if let w = writtenYear, w % 100 == year { year = w } else { year += 2000 }
+                }
+                if !di.isEmpty { problems.append("序号前不加“第”") }
+                if serialText.count > 1 && serialText.hasPrefix("0") { problems.append("序号不编虚位（1 不编为 01）") }
+                let serial = Int(serialText) ?? 0
+                let correct = "\(agency)〔\(year)〕\(serial)号"
+                self.init(kind: .yearBracket(agency: agency, year: year, serial: serial), problems: problems,
+                          corrected: problems.isEmpty ? nil : correct, canonical: correct)
+                return
+            }
+        }
+        self.init(kind: .unrecognised, problems: problems, corrected: nil, canonical: text)
+    }
+
+    init(kind: Kind, problems: [String], corrected: String?, canonical: String) {
+        self.kind = kind
+        self.problems = problems
+        self.corrected = corrected
+        self.canonical = canonical
+    }
+
+    /// The same number with another year (`示政办发〔2024〕3号` → `示政办发〔2025〕3号`).
+    public func withYear(_ year: Int) -> String? {
+        guard case .yearBracket(let agency, _, let serial) = kind else { return nil }
+        return "\(agency)〔\(year)〕\(serial)号"
+    }
+}
