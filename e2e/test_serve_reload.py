@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import signal
+import socket
 import subprocess
 import time
 from pathlib import Path
@@ -112,13 +113,17 @@ def test_open_pages_follow_the_content(server, browser):
 def test_ctrl_c_stops_cleanly_with_pages_open(server):
     root, port, process = server
     # An open event stream (as a page keeps) must not hold the server up.
-    stream = subprocess.Popen(["curl", "-sN", f"http://127.0.0.1:{port}/__gongkai/events?since=999"],
-                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-    time.sleep(0.5)
+    stream = socket.create_connection(("127.0.0.1", port), timeout=15)
+    stream.sendall(b"GET /__gongkai/events?since=999 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+    assert b"text/event-stream" in stream.recv(4096)
     started = time.monotonic()
     process.send_signal(signal.SIGINT)
     out, err = process.communicate(timeout=15)
     assert process.returncode == 0, err
     assert time.monotonic() - started < 10
     assert "预览已停止" in err
-    stream.wait(timeout=10)
+    # The stream was ended by the server, not left hanging.
+    rest = b""
+    while chunk := stream.recv(4096):
+        rest += chunk
+    stream.close()

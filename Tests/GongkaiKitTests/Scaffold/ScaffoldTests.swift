@@ -153,7 +153,9 @@ import Testing
         let site = try TestSite(catalogue: Self.catalogue, files: [
             "zcwj/gfxwj/2025-00001.md": policy("2025-00001", title: "测试市人民政府办公室关于印发《测试市补贴办法》的通知"),
         ])
-        let p = try plan(site, request("zcjd.wzjd", title: nil, kind: .interpretation, interprets: "11999900MB0000001X/2025-00001"))
+        // Published the same day as the policy, as the rules want.
+        let p = try plan(site, request("zcjd.wzjd", title: nil, today: "2025-06-06", kind: .interpretation,
+                                       interprets: "11999900MB0000001X/2025-00001"))
         #expect(p.text.hasPrefix("---\ntitle: 《测试市补贴办法》解读   #"))
         #expect(p.text.contains("\ninterprets: [11999900MB0000001X/2025-00001]   # 解读对象（必填）：被解读文件的索引号：测试市人民政府办公室关于印发《测试市补贴办法》的通知\n"))
         #expect(p.text.contains("\nform: 文字解读   #"))
