@@ -39,14 +39,18 @@ public final class LivePreview: @unchecked Sendable {
     public func rebuild(progress: (any BuildProgressObserver)? = nil) async -> State {
         let options = BuildOptions(contentFolder: contentFolder, templatesFolder: templatesFolder,
                                    outputFolder: previewFolder, today: today(), progress: progress)
-        let state: State
-        do {
-            let outcome = try Pipeline.build(options)
-            state = outcome.published ? .ready(warnings: outcome.diagnostics) : .failed(outcome.diagnostics)
-        } catch let error as BuildError {
-            state = .broken(error.description)
-        } catch {
-            state = .broken("\(error)")
+        // The build is CPU work that blocks: run it on its own thread, not on the server's async executor.
+        let state: State = await withCheckedContinuation { done in
+            DispatchQueue.global(qos: .userInitiated).async {
+                do {
+                    let outcome = try Pipeline.build(options)
+                    done.resume(returning: outcome.published ? .ready(warnings: outcome.diagnostics) : .failed(outcome.diagnostics))
+                } catch let error as BuildError {
+                    done.resume(returning: .broken(error.description))
+                } catch {
+                    done.resume(returning: .broken("\(error)"))
+                }
+            }
         }
         let generation = lock.withLock {
             _state = state
