@@ -27,7 +27,7 @@ def test_pre_commit_hook(tmp_path):
     git(repo, "init", "-q")
     (repo / ".git" / "hooks" / "pre-commit").symlink_to("../../scripts/pre-commit")
 
-    good = "---\ntitle: 通知\nindex_no: A/2025-00001\ncategory: zcwj.qtwj\npublished: 2025-06-05\n---\n正文\n"
+    good = "---\ntitle: 通知\nindex_no: 11999900MB0000001X/2025-00001\ncategory: zcwj.qtwj\npublished: 2025-06-05\n---\n正文\n"
     doc = repo / "content" / "zcwj" / "qtwj" / "a.md"
     doc.write_text(good, encoding="utf-8")
     git(repo, "add", "-A")
