@@ -8,14 +8,18 @@ public struct BuildOptions: Sendable {
     /// The build date in China's calendar; validity and deadlines are judged against it.
     public var today: CalendarDate
     public var renderer: any MarkdownRendering
+    /// Told the stages and counts as the build goes (a terminal's progress line); nil: silent.
+    public var progress: (any BuildProgressObserver)?
 
     public init(contentFolder: String = "content", templatesFolder: String = "templates", outputFolder: String = "site",
-                today: CalendarDate, renderer: any MarkdownRendering = CMarkGFMRenderer()) {
+                today: CalendarDate, renderer: any MarkdownRendering = CMarkGFMRenderer(),
+                progress: (any BuildProgressObserver)? = nil) {
         self.contentFolder = contentFolder
         self.templatesFolder = templatesFolder
         self.outputFolder = outputFolder
         self.today = today
         self.renderer = renderer
+        self.progress = progress
     }
 }
 
@@ -50,8 +54,11 @@ public enum Pipeline {
     /// Load, decode, link and check: everything `gongkai check` does, and the first half of a build.
     public static func check(_ options: BuildOptions, timings: inout [(stage: String, seconds: Double)]) throws -> CheckOutcome {
         var clock = StageClock()
+        let progress = options.progress
+        progress?.begin(.load, total: 0)
         let source = try ContentLoader.load(from: options.contentFolder)
         clock.lap("load", into: &timings)
+        progress?.begin(.decode, total: source.documents.count)
 
         var diagnostics: [Diagnostic] = []
         let (catalogue, catalogueDiagnostics) = CatalogueDecoder.decode(source.catalogue, contentRoot: source.root)
@@ -59,20 +66,23 @@ public enum Pipeline {
         let decoder = DocumentDecoder(catalogue: catalogue, contentFiles: source.allFiles)
         var documents: [Document] = []
         documents.reserveCapacity(source.documents.count)
-        for file in source.documents {
+        for (n, file) in source.documents.enumerated() {
             let (document, found) = decoder.decode(file)
             diagnostics += found
             if let document { documents.append(document) }
+            progress?.advance(.decode, done: n + 1)
         }
         clock.lap("decode", into: &timings)
         guard let catalogue else {
             return CheckOutcome(diagnostics: diagnostics.sortedForReport(), waived: [], model: nil, source: source)
         }
 
+        progress?.begin(.link, total: 0)
         let (model, linkDiagnostics) = Linker.link(documents, catalogue: catalogue, today: options.today)
         diagnostics += linkDiagnostics
         clock.lap("link", into: &timings)
 
+        progress?.begin(.check, total: 0)
         let checked = CheckRunner().run(CheckInput(model: model, source: source, renderer: options.renderer))
         diagnostics += checked.diagnostics
         clock.lap("check", into: &timings)
@@ -88,6 +98,7 @@ public enum Pipeline {
     /// problems with the invocation itself (no content folder …) are thrown as `BuildError`.
     public static func build(_ options: BuildOptions) throws -> BuildOutcome {
         var timings: [(stage: String, seconds: Double)] = []
+        defer { options.progress?.end() }
         let checked = try check(options, timings: &timings)
         let (templates, templateDiagnostics) = try Templates.load(from: options.templatesFolder)
         var diagnostics = checked.diagnostics + templateDiagnostics
@@ -100,9 +111,12 @@ public enum Pipeline {
         let writer = try SiteWriter(output: options.outputFolder, contentRoot: options.contentFolder)
         do {
             let pages = SitePages(model: model, templates: templates, renderer: options.renderer, fileSizes: checked.source.fileSizes)
+            options.progress?.begin(.documents, total: model.documents.count)
             for id in model.documents.indices {
                 _ = try pages.renderDocument(id, writer.write)
+                options.progress?.advance(.documents, done: id + 1)
             }
+            options.progress?.begin(.listings, total: 0)
             clock.lap("documents", into: &timings)
             try pages.renderListings(writer.write)
             let assets = options.templatesFolder + "/assets"
@@ -116,6 +130,7 @@ public enum Pipeline {
                 return BuildOutcome(diagnostics: diagnostics, waived: checked.waived, published: false,
                                     documentCount: model.documents.count, filesWritten: 0, bytesWritten: 0, timings: timings)
             }
+            options.progress?.begin(.write, total: 0)
             try writer.commit()
             clock.lap("commit", into: &timings)
         } catch {

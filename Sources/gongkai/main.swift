@@ -14,7 +14,7 @@ struct Gongkai: ParsableCommand {
         commandName: "gongkai",
         abstract: "政府信息公开平台静态站点生成器",
         discussion: "退出码：0 成功；1 内容有错误；2 命令用法错误。",
-        subcommands: [Build.self, Check.self],
+        subcommands: [Build.self, Check.self, New.self, Serve.self],
         defaultSubcommand: nil
     )
 }
@@ -72,7 +72,7 @@ struct Build: ParsableCommand {
     func run() throws {
         let options = BuildOptions(
             contentFolder: contentOptions.content, templatesFolder: templates, outputFolder: output,
-            today: try contentOptions.buildDate())
+            today: try contentOptions.buildDate(), progress: TerminalProgress.forStandardError())
         let outcome = try Pipeline.build(options)
         report.print(outcome.diagnostics, waived: outcome.waived)
         if timings {
@@ -129,10 +129,19 @@ struct Check: ParsableCommand {
     }
 }
 
+/// Calls the async `run()` of a command (on an existential, plain `run()` would pick the sync one).
+func runAsync<C: AsyncParsableCommand>(_ command: inout C) async throws {
+    try await command.run()
+}
+
 // Runs the command with gongkai's exit codes: ArgumentParser's usage errors become 2.
 do {
     var command = try Gongkai.parseAsRoot()
-    try command.run()
+    if var asyncCommand = command as? any AsyncParsableCommand {
+        try await runAsync(&asyncCommand)
+    } else {
+        try command.run()
+    }
 } catch let error as BuildError {
     FileHandle.standardError.write(Data("错误：\(error.description)\n".utf8))
     exit(Exit.usage)

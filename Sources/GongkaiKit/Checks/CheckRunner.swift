@@ -50,6 +50,7 @@ public struct CheckRunner: Sendable {
         PersonalDataRule(), SecrecyRule(), WordingRule(),
         LinkRule(),
         CatalogueCoverageRule(), StaleItemsRule(),
+        ScaffoldPlaceholderRule(),
     ]
 
     public func run(_ input: CheckInput) -> CheckResult {

@@ -1,0 +1,25 @@
+extension DiagnosticCode {
+    /// A document still carries the `【待填写】` marker `gongkai new` puts in its body.
+    public static let scaffoldUnfilled: Self = "scaffold.unfilled"
+}
+
+/// Reports every line of a body that still holds the scaffold's placeholder, so a file created by
+/// `gongkai new` cannot be published before its text is written.
+public struct ScaffoldPlaceholderRule: ContentRule {
+    public init() {}
+
+    public func check(_ input: CheckInput) -> [Diagnostic] {
+        var found: [Diagnostic] = []
+        for document in input.model.documents where document.body.contains(Scaffold.bodyPlaceholder) {
+            for (i, line) in document.body.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+                guard let range = line.range(of: Scaffold.bodyPlaceholder) else { continue }
+                let column = line[..<range.lowerBound].count + 1
+                found.append(.error(
+                    .scaffoldUnfilled, at: document.bodyLocation(line: i, column: column),
+                    "正文中还有待填写的内容“\(Scaffold.bodyPlaceholder)”。",
+                    suggestion: "把这一行换成正式的正文内容，并删除“\(Scaffold.bodyPlaceholder)”标记。"))
+            }
+        }
+        return found
+    }
+}
