@@ -46,6 +46,9 @@ public struct CMarkGFMRenderer: MarkdownRendering {
         var headings: [Heading] = []
         var links: [BodyLink] = []
         var used: Set<String> = []
+        // The page's h1 is the title: the body's top heading level becomes h2, whether the editor
+        // wrote `#` or `##` for it, so that heading levels never skip one (WCAG 1.3.1).
+        let shift = 2 - Self.topHeadingLevel(document)
         if let iterator = cmark_iter_new(document) {
             defer { cmark_iter_free(iterator) }
             while case let event = cmark_iter_next(iterator), event != CMARK_EVENT_DONE {
@@ -53,7 +56,7 @@ public struct CMarkGFMRenderer: MarkdownRendering {
                 switch cmark_node_get_type(node) {
                 case CMARK_NODE_HEADING:
                     let level = Int(cmark_node_get_heading_level(node))
-                    let newLevel = min(level + 1, 6)
+                    let newLevel = min(max(level + shift, 2), 6)
                     cmark_node_set_heading_level(node, Int32(newLevel))
                     let text = Self.plainText(of: node)
                     headings.append(Heading(level: newLevel, text: text, anchor: Anchors.unique(Anchors.slug(text), &used)))
@@ -76,6 +79,21 @@ public struct CMarkGFMRenderer: MarkdownRendering {
         let localized = html.contains("footnote-backref")
             ? html.replacingOccurrences(of: "aria-label=\"Back to content\"", with: "aria-label=\"返回正文\"") : html
         return RenderedBody(html: Self.addAnchors(localized, headings), plainText: plain, headings: headings, links: links)
+    }
+
+    /// The smallest heading level used in the document (1 when it has no heading).
+    private static func topHeadingLevel(_ document: OpaquePointer) -> Int {
+        var top = 6
+        var any = false
+        guard let iterator = cmark_iter_new(document) else { return 1 }
+        defer { cmark_iter_free(iterator) }
+        while case let event = cmark_iter_next(iterator), event != CMARK_EVENT_DONE {
+            guard event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator),
+                  cmark_node_get_type(node) == CMARK_NODE_HEADING else { continue }
+            any = true
+            top = min(top, Int(cmark_node_get_heading_level(node)))
+        }
+        return any ? top : 1
     }
 
     /// Copies a string cmark allocated and frees it.
