@@ -36,7 +36,7 @@ if [[ -z "${GONGKAI_BIN:-}" ]]; then
 fi
 
 set +e
-"$VENV/bin/python" -m pytest e2e -p no:cacheprovider -ra "$@"
+"$VENV/bin/python" -m pytest -c e2e/pytest.ini -p no:cacheprovider -ra "$@"
 status=$?
 set -e
 if [[ $status -eq 5 ]]; then

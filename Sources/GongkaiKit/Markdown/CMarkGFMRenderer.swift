@@ -78,7 +78,8 @@ public struct CMarkGFMRenderer: MarkdownRendering {
         let plain = Self.take(cmark_render_plaintext(document, Self.options, 0))
         let localized = html.contains("footnote-backref")
             ? html.replacingOccurrences(of: "aria-label=\"Back to content\"", with: "aria-label=\"返回正文\"") : html
-        return RenderedBody(html: Self.addAnchors(localized, headings), plainText: plain, headings: headings, links: links)
+        return RenderedBody(html: Self.addAnchors(Self.scrollableTables(Self.alignmentClasses(localized)), headings), plainText: plain,
+                            headings: headings, links: links)
     }
 
     /// The smallest heading level used in the document (1 when it has no heading).
@@ -94,6 +95,30 @@ public struct CMarkGFMRenderer: MarkdownRendering {
             top = min(top, Int(cmark_node_get_heading_level(node)))
         }
         return any ? top : 1
+    }
+
+    /// cmark-gfm writes table column alignment as `align="right"`, which HTML5 made obsolete (the Nu
+    /// checker reports an error); its style-attribute option would need `'unsafe-inline'` styles in a
+    /// Content-Security-Policy. So alignment becomes a class (`align-right`) the stylesheet styles.
+    /// In safe mode these exact tags come only from tables: raw HTML is omitted and text is escaped.
+    static func alignmentClasses(_ html: String) -> String {
+        guard html.contains(" align=\"") else { return html }
+        var out = html
+        for cell in ["td", "th"] {
+            for side in ["left", "center", "right"] {
+                out = out.replacingOccurrences(of: "<\(cell) align=\"\(side)\">", with: "<\(cell) class=\"align-\(side)\">")
+            }
+        }
+        return out
+    }
+
+    /// A wide table scrolls inside its own box instead of making the page scroll sideways on a
+    /// phone (WCAG 1.4.10); the box can take keyboard focus so it can be scrolled without a mouse.
+    static func scrollableTables(_ html: String) -> String {
+        guard html.contains("<table>") else { return html }
+        return html
+            .replacingOccurrences(of: "<table>", with: "<div class=\"table-scroll\" role=\"region\" aria-label=\"表格\" tabindex=\"0\"><table>")
+            .replacingOccurrences(of: "</table>", with: "</table></div>")
     }
 
     /// Copies a string cmark allocated and frees it.

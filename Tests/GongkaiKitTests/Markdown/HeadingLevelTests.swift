@@ -26,3 +26,26 @@ struct HeadingLevelTests {
         #expect(levels("正文。\n").isEmpty)
     }
 }
+
+@Suite("Body tables")
+struct BodyTableTests {
+    @Test("column alignment is a class, not the obsolete align attribute")
+    func alignment() {
+        let html = CMarkGFMRenderer().render("| 项目 | 金额 | 说明 |\n|:--|--:|:-:|\n| 甲 | 1 | 乙 |\n") { _ in nil }.html
+        #expect(!html.contains("align=\""))
+        #expect(html.contains("<th class=\"align-left\">项目</th>"))
+        #expect(html.contains("<td class=\"align-right\">1</td>"))
+        #expect(html.contains("<td class=\"align-center\">乙</td>"))
+        // Text that looks like the attribute stays text.
+        let text = CMarkGFMRenderer().render("写成 <td align=\"right\"> 的代码\n") { _ in nil }.html
+        #expect(!text.contains("class=\"align-right\""))
+    }
+
+    @Test("a body table scrolls in its own focusable box")
+    func scrollBox() {
+        let html = CMarkGFMRenderer().render("| 项目 | 金额 |\n|---|---|\n| 甲 | 1 |\n") { _ in nil }.html
+        #expect(html.hasPrefix("<div class=\"table-scroll\" role=\"region\" aria-label=\"表格\" tabindex=\"0\"><table>"))
+        #expect(html.hasSuffix("</table></div>\n"))
+        #expect(CMarkGFMRenderer().render("文字 <table> 不是表格\n") { _ in nil }.html.contains("table-scroll") == false)
+    }
+}
