@@ -10,13 +10,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 find_python() {
-  if [[ -n "${PYTHON:-}" ]]; then echo "$PYTHON"; return; fi
-  if command -v python3.12 >/dev/null 2>&1; then command -v python3.12; return; fi
+  # pyenv's shims answer `command -v` even when they cannot run: try each candidate for real.
   local p
-  for p in "${PYENV_ROOT:-$HOME/.pyenv}"/versions/3.12*/bin/python3.12; do
-    [[ -x "$p" ]] && { echo "$p"; return; }
+  for p in ${PYTHON:-} "${PYENV_ROOT:-$HOME/.pyenv}"/versions/3.12*/bin/python3.12 python3.12; do
+    if "$p" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 12))' >/dev/null 2>&1; then
+      echo "$p"; return
+    fi
   done
-  echo "e2e/run.sh: no Python 3.12 found (set PYTHON=/path/to/python3.12)" >&2
+  echo "e2e/run.sh: no working Python 3.12 found (set PYTHON=/path/to/python3.12)" >&2
   exit 2
 }
 
