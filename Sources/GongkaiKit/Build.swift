@@ -111,14 +111,17 @@ public enum Pipeline {
         let writer = try SiteWriter(output: options.outputFolder, contentRoot: options.contentFolder)
         do {
             let pages = SitePages(model: model, templates: templates, renderer: options.renderer, fileSizes: checked.source.fileSizes)
+            let recorder = PageRecorder()
+            let emit: (OutputItem) throws -> Void = { item in recorder.record(item); try writer.write(item) }
             options.progress?.begin(.documents, total: model.documents.count)
             for id in model.documents.indices {
-                _ = try pages.renderDocument(id, writer.write)
+                _ = try pages.renderDocument(id, emit)
                 options.progress?.advance(.documents, done: id + 1)
             }
             options.progress?.begin(.listings, total: 0)
             clock.lap("documents", into: &timings)
-            try pages.renderListings(writer.write)
+            try pages.renderListings(emit)
+            for item in SiteFeeds(model: model).items(pages: recorder.paths) { try writer.write(item) }
             let assets = options.templatesFolder + "/assets"
             if FileManager.default.fileExists(atPath: assets) {
                 try writer.copyFolder(assets, to: SitePaths.assets)

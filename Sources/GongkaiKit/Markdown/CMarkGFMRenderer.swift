@@ -46,6 +46,9 @@ public struct CMarkGFMRenderer: MarkdownRendering {
         var headings: [Heading] = []
         var links: [BodyLink] = []
         var used: Set<String> = []
+        // The page's h1 is the title: the body's top heading level becomes h2, whether the editor
+        // wrote `#` or `##` for it, so that heading levels never skip one (WCAG 1.3.1).
+        let shift = 2 - Self.topHeadingLevel(document)
         if let iterator = cmark_iter_new(document) {
             defer { cmark_iter_free(iterator) }
             while case let event = cmark_iter_next(iterator), event != CMARK_EVENT_DONE {
@@ -53,7 +56,7 @@ public struct CMarkGFMRenderer: MarkdownRendering {
                 switch cmark_node_get_type(node) {
                 case CMARK_NODE_HEADING:
                     let level = Int(cmark_node_get_heading_level(node))
-                    let newLevel = min(level + 1, 6)
+                    let newLevel = min(max(level + shift, 2), 6)
                     cmark_node_set_heading_level(node, Int32(newLevel))
                     let text = Self.plainText(of: node)
                     headings.append(Heading(level: newLevel, text: text, anchor: Anchors.unique(Anchors.slug(text), &used)))
@@ -75,7 +78,47 @@ public struct CMarkGFMRenderer: MarkdownRendering {
         let plain = Self.take(cmark_render_plaintext(document, Self.options, 0))
         let localized = html.contains("footnote-backref")
             ? html.replacingOccurrences(of: "aria-label=\"Back to content\"", with: "aria-label=\"返回正文\"") : html
-        return RenderedBody(html: Self.addAnchors(localized, headings), plainText: plain, headings: headings, links: links)
+        return RenderedBody(html: Self.addAnchors(Self.scrollableTables(Self.alignmentClasses(localized)), headings), plainText: plain,
+                            headings: headings, links: links)
+    }
+
+    /// The smallest heading level used in the document (1 when it has no heading).
+    private static func topHeadingLevel(_ document: OpaquePointer) -> Int {
+        var top = 6
+        var any = false
+        guard let iterator = cmark_iter_new(document) else { return 1 }
+        defer { cmark_iter_free(iterator) }
+        while case let event = cmark_iter_next(iterator), event != CMARK_EVENT_DONE {
+            guard event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator),
+                  cmark_node_get_type(node) == CMARK_NODE_HEADING else { continue }
+            any = true
+            top = min(top, Int(cmark_node_get_heading_level(node)))
+        }
+        return any ? top : 1
+    }
+
+    /// cmark-gfm writes table column alignment as `align="right"`, which HTML5 made obsolete (the Nu
+    /// checker reports an error); its style-attribute option would need `'unsafe-inline'` styles in a
+    /// Content-Security-Policy. So alignment becomes a class (`align-right`) the stylesheet styles.
+    /// In safe mode these exact tags come only from tables: raw HTML is omitted and text is escaped.
+    static func alignmentClasses(_ html: String) -> String {
+        guard html.contains(" align=\"") else { return html }
+        var out = html
+        for cell in ["td", "th"] {
+            for side in ["left", "center", "right"] {
+                out = out.replacingOccurrences(of: "<\(cell) align=\"\(side)\">", with: "<\(cell) class=\"align-\(side)\">")
+            }
+        }
+        return out
+    }
+
+    /// A wide table scrolls inside its own box instead of making the page scroll sideways on a
+    /// phone (WCAG 1.4.10); the box can take keyboard focus so it can be scrolled without a mouse.
+    static func scrollableTables(_ html: String) -> String {
+        guard html.contains("<table>") else { return html }
+        return html
+            .replacingOccurrences(of: "<table>", with: "<div class=\"table-scroll\" role=\"region\" aria-label=\"表格\" tabindex=\"0\"><table>")
+            .replacingOccurrences(of: "</table>", with: "</table></div>")
     }
 
     /// Copies a string cmark allocated and frees it.

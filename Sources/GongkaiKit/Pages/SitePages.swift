@@ -86,7 +86,7 @@ public struct SitePages {
                 rows: slice.map { context.row($0, root: root) },
                 tableCaption: "栏目“\(category.name)”的文件列表" + (pageCount > 1 ? "（第\(page)页，共\(pageCount)页）" : ""),
                 pagination: pagination(page: page, of: pageCount, root: root) { SitePaths.category(path, page: $0) },
-                feedURL: root + "catalogue/" + path.components.joined(separator: "/") + "/feed.xml",
+                categoryFeedURL: root + SiteFeeds.categoryFeed(path),
                 currentTextsURL: hasCurrentTexts(path) ? root + SitePaths.currentTexts(path) : nil)
             try emit(.file(path: sitePath, bytes: Array(try templates.render(view, with: "category").utf8)))
         }

@@ -166,7 +166,7 @@ extension CategoryPage: TemplateValue {
         "rows": \.rows,
         "tableCaption": \.tableCaption,
         "pagination": \.pagination,
-        "feedURL": \.feedURL,
+        "categoryFeedURL": \.categoryFeedURL,
         "currentTextsURL": \.currentTextsURL,
     ]
 }

@@ -116,7 +116,9 @@ public struct CategoryPage: Sendable {
     /// Caption of the document table (read by screen readers).
     public var tableCaption: String
     public var pagination: Pagination
-    public var feedURL: String
+    /// This category's Atom feed. Not named `feedURL`: the `head` block renders inside `chrome`,
+    /// whose `feedURL` (the portal's feed) would win.
+    public var categoryFeedURL: String
     /// The category's 现行有效 list, for policy categories.
     public var currentTextsURL: String? = nil
 }

@@ -23,7 +23,7 @@ struct RendererTests {
             [^1]: 说明文字。
             """)
         #expect(out.contains("<table>"))
-        #expect(out.contains("<th align=\"right\">金额（万元）</th>"))
+        #expect(out.contains("<th class=\"align-right\">金额（万元）</th>"), "alignment as a class: the align attribute is obsolete HTML")
         #expect(out.contains("<del>旧条款</del>"))
         #expect(out.contains("1~3月"), "a single tilde is a range in Chinese text, not strikethrough")
         #expect(out.contains("<a href=\"https://www.example.gov.cn/zwgk\">"))

@@ -1,0 +1,94 @@
+/// The machine-readable files of the site: the Atom feed of the whole portal (`feed.xml`), one per
+/// category (`catalogue/<path>/feed.xml`), `sitemap.xml` and `robots.txt`.
+///
+/// Everything is derived from the model and the list of pages the build wrote, so two builds of the
+/// same content give the same bytes: the feeds' `updated` is the newest entry's date, never the clock.
+public struct SiteFeeds: Sendable {
+    public let model: SiteModel
+    /// Entries per feed, newest first.
+    public var entryLimit: Int
+
+    public static let feed = "feed.xml"
+    public static let sitemap = "sitemap.xml"
+    public static let robots = "robots.txt"
+
+    public init(model: SiteModel, entryLimit: Int = 50) {
+        self.model = model
+        self.entryLimit = entryLimit
+    }
+
+    var site: SiteSettings { model.catalogue.site }
+
+    /// Site path of a category's feed, beside its listing.
+    public static func categoryFeed(_ path: CategoryPath) -> String {
+        "catalogue/" + path.components.joined(separator: "/") + "/feed.xml"
+    }
+
+    func absolute(_ sitePath: String) -> String { SitePaths.canonical(sitePath, baseURL: site.baseURL) }
+
+    /// `pages`: site paths of the HTML pages written (any order); all but 404.html go into the sitemap.
+    public func items(pages: [String]) -> [OutputItem] {
+        var items: [OutputItem] = []
+        items.append(.file(path: Self.feed, bytes: Array(portalFeed().render().utf8)))
+        for path in model.catalogue.ordered {
+            items.append(.file(path: Self.categoryFeed(path), bytes: Array(categoryFeed(path).render().utf8)))
+        }
+        items.append(.file(path: Self.sitemap, bytes: Array(sitemap(pages: pages).render().utf8)))
+        items.append(.file(path: Self.robots, bytes: Array(Robots.render(sitemapURL: absolute(Self.sitemap)).utf8)))
+        return items
+    }
+
+    public func portalFeed() -> AtomFeed {
+        AtomFeed(
+            id: absolute(Self.feed), title: site.title, subtitle: "\(site.agency)主动公开的政府信息",
+            selfURL: absolute(Self.feed), pageURL: absolute(SitePaths.home), author: site.agency,
+            fallbackUpdated: model.today, entries: model.documents.indices.prefix(entryLimit).map(entry))
+    }
+
+    public func categoryFeed(_ path: CategoryPath) -> AtomFeed {
+        let category = model.catalogue[path]!
+        let ids = model.listing[path] ?? []
+        return AtomFeed(
+            id: absolute(Self.categoryFeed(path)), title: "\(category.name) - \(site.title)",
+            subtitle: category.description,
+            selfURL: absolute(Self.categoryFeed(path)), pageURL: absolute(SitePaths.category(path)),
+            author: site.agency, fallbackUpdated: model.today, entries: ids.prefix(entryLimit).map(entry))
+    }
+
+    func entry(_ id: SiteModel.DocumentID) -> AtomFeed.Entry {
+        let d = model[id]
+        let url = absolute(SitePaths.document(d.indexNo))
+        var facts = ["索引号：\(d.indexNo.rawValue)"]
+        if let docNo = d.docNo { facts.append("发文字号：\(docNo.rawValue)") }
+        if let issuer = d.issuer { facts.append("发文机关：\(issuer)") }
+        facts.append("发布日期：\(d.published.chinese)")
+        facts.append("有效性：\(model.validity[id].chineseName)")
+        let category = model.catalogue[d.category]!
+        return AtomFeed.Entry(
+            id: url, title: d.title, link: url, updated: d.published, published: d.published,
+            summary: facts.joined(separator: "；"), categories: [(d.category.dotted, category.name)])
+    }
+
+    /// Home first, then every other page by path; document pages carry their publication date.
+    public func sitemap(pages: [String]) -> Sitemap {
+        var published: [String: CalendarDate] = [:]
+        for d in model.documents { published[SitePaths.document(d.indexNo)] = d.published }
+        let listed = Set(pages.filter { $0.hasSuffix(".html") && $0 != SitePaths.notFound })
+        let ordered = listed.sorted { a, b in
+            if (a == SitePaths.home) != (b == SitePaths.home) { return a == SitePaths.home }
+            return a < b
+        }
+        return Sitemap(urls: ordered.map { Sitemap.URLEntry(location: absolute($0), lastModified: published[$0]) })
+    }
+}
+
+/// Notes the path of every file handed to the writer, so that the sitemap lists exactly the pages
+/// the build produced (including pages of later stages it does not know about).
+public final class PageRecorder {
+    public private(set) var paths: [String] = []
+    public init() {}
+
+    public func record(_ item: OutputItem) {
+        if case .file(let path, _) = item { paths.append(path) }
+    }
+}
