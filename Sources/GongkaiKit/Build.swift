@@ -66,12 +66,12 @@ public enum Pipeline {
         let decoder = DocumentDecoder(catalogue: catalogue, contentFiles: source.allFiles)
         var documents: [Document] = []
         documents.reserveCapacity(source.documents.count)
-        for (n, file) in source.documents.enumerated() {
-            let (document, found) = decoder.decode(file)
+        let files = source.documents
+        for (document, found) in Parallel.map(files.count, { decoder.decode(files[$0]) }) {
             diagnostics += found
             if let document { documents.append(document) }
-            progress?.advance(.decode, done: n + 1)
         }
+        progress?.advance(.decode, done: files.count)
         clock.lap("decode", into: &timings)
         guard let catalogue else {
             return CheckOutcome(diagnostics: diagnostics.sortedForReport(), waived: [], model: nil, source: source)
