@@ -111,17 +111,22 @@ public enum Pipeline {
         let writer = try SiteWriter(output: options.outputFolder, contentRoot: options.contentFolder)
         do {
             let pages = SitePages(model: model, templates: templates, renderer: options.renderer, fileSizes: checked.source.fileSizes)
-            let recorder = PageRecorder()
-            let emit: (OutputItem) throws -> Void = { item in recorder.record(item); try writer.write(item) }
+            let emit = writer.write
             options.progress?.begin(.documents, total: model.documents.count)
-            for id in model.documents.indices {
-                _ = try pages.renderDocument(id, emit)
-                options.progress?.advance(.documents, done: id + 1)
+            // Document pages on all cores, in batches so that memory stays flat; cmark-gfm itself is
+            // serialised inside the renderer, templates and writing run in parallel.
+            var batchStart = 0
+            while batchStart < model.documents.count {
+                let batchEnd = min(batchStart + 1024, model.documents.count)
+                let first = batchStart
+                _ = try Parallel.map(batchEnd - batchStart) { k in try pages.renderDocument(first + k, emit).plainText }
+                options.progress?.advance(.documents, done: batchEnd)
+                batchStart = batchEnd
             }
             options.progress?.begin(.listings, total: 0)
             clock.lap("documents", into: &timings)
             try pages.renderListings(emit)
-            for item in SiteFeeds(model: model).items(pages: recorder.paths) { try writer.write(item) }
+            for item in SiteFeeds(model: model).items(pages: writer.writtenPaths) { try writer.write(item) }
             let assets = options.templatesFolder + "/assets"
             if FileManager.default.fileExists(atPath: assets) {
                 try writer.copyFolder(assets, to: SitePaths.assets)

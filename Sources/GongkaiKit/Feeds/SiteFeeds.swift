@@ -81,14 +81,3 @@ public struct SiteFeeds: Sendable {
         return Sitemap(urls: ordered.map { Sitemap.URLEntry(location: absolute($0), lastModified: published[$0]) })
     }
 }
-
-/// Notes the path of every file handed to the writer, so that the sitemap lists exactly the pages
-/// the build produced (including pages of later stages it does not know about).
-public final class PageRecorder {
-    public private(set) var paths: [String] = []
-    public init() {}
-
-    public func record(_ item: OutputItem) {
-        if case .file(let path, _) = item { paths.append(path) }
-    }
-}

@@ -6,14 +6,22 @@ import Glibc
 
 /// Writes the site into a fresh folder beside the output folder and swaps it into place only when
 /// the whole build succeeded: a failed build leaves the previous site exactly as it was.
-public final class SiteWriter {
+/// Safe to call from several threads at once (pages are rendered in parallel).
+public final class SiteWriter: @unchecked Sendable {
     public let output: URL
     public let staging: URL
     let contentRoot: URL
     private let fm = FileManager.default
+    private let lock = NSLock()
     private var createdFolders: Set<String> = []
-    public private(set) var filesWritten = 0
-    public private(set) var bytesWritten = 0
+    private var paths: [String] = []
+    private var files = 0
+    private var bytes = 0
+
+    public var filesWritten: Int { lock.withLock { files } }
+    public var bytesWritten: Int { lock.withLock { bytes } }
+    /// Site paths of every file written so far, in no particular order.
+    public var writtenPaths: [String] { lock.withLock { paths } }
 
     public init(output: String, contentRoot: String) throws {
         self.output = URL(fileURLWithPath: output).standardizedFileURL
@@ -32,16 +40,23 @@ public final class SiteWriter {
 
     public func write(_ item: OutputItem) throws {
         switch item {
-        case .file(let path, let bytes):
+        case .file(let path, let content):
             let url = try prepare(path)
-            try Self.writeFile(url.path, bytes)
-            bytesWritten += bytes.count
+            try Self.writeFile(url.path, content)
+            lock.withLock {
+                bytes += content.count
+                files += 1
+                paths.append(path)
+            }
         case .copy(let path, let contentPath):
             let url = try prepare(path)
             if fm.fileExists(atPath: url.path) { try fm.removeItem(at: url) }
             try fm.copyItem(at: contentRoot.appendingPathComponent(contentPath), to: url)
+            lock.withLock {
+                files += 1
+                paths.append(path)
+            }
         }
-        filesWritten += 1
     }
 
     /// Copies a folder of static files (templates/assets) into the site at `sitePath`.
@@ -67,13 +82,13 @@ public final class SiteWriter {
 
     /// `mkdir -p` inside the staging folder, remembering what exists (a site has many folders).
     private func makeFolders(_ relative: String) throws {
-        guard !createdFolders.contains(relative) else { return }
+        guard !lock.withLock({ createdFolders.contains(relative) }) else { return }
         if let slash = relative.lastIndex(of: "/") { try makeFolders(String(relative[..<slash])) }
         let path = staging.path + "/" + relative
         if mkdir(path, 0o755) != 0 && errno != EEXIST {
             throw BuildError.outputNotWritable(path, String(cString: strerror(errno)))
         }
-        createdFolders.insert(relative)
+        _ = lock.withLock { createdFolders.insert(relative) }
     }
 
     /// Writes a whole file with plain system calls (no temporary file, no fsync: the staging folder
