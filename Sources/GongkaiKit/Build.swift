@@ -112,12 +112,20 @@ public enum Pipeline {
         do {
             let pages = SitePages(model: model, templates: templates, renderer: options.renderer, fileSizes: checked.source.fileSizes)
             options.progress?.begin(.documents, total: model.documents.count)
+            let search = SearchIndexBuilder()
             for id in model.documents.indices {
-                _ = try pages.renderDocument(id, writer.write)
+                let body = try pages.renderDocument(id, writer.write)
+                try search.add(SearchDocument(model: model, id: id, plainText: body.plainText), writer.write)
                 options.progress?.advance(.documents, done: id + 1)
             }
             options.progress?.begin(.listings, total: 0)
             clock.lap("documents", into: &timings)
+            try search.finish(writer.write)
+            try pages.renderSearchPage(writer.write)
+            clock.lap("search", into: &timings)
+            // The index's share of the build, as its own stage: move the time `add` took out of "documents".
+            timings[timings.count - 2].seconds -= search.addSeconds
+            timings[timings.count - 1].seconds += search.addSeconds
             try pages.renderListings(writer.write)
             let assets = options.templatesFolder + "/assets"
             if FileManager.default.fileExists(atPath: assets) {
