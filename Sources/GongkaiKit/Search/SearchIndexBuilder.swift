@@ -56,24 +56,8 @@ public final class SearchIndexBuilder {
     private var documentCount = 0
     private var text: [UInt32] = []
 
-    // Unigrams: dense table for the BMP, dictionary above it.
-    private var bmpUnigram = [Int32](repeating: -1, count: 0x10000)
-    private var astralUnigram: [UInt32: Int32] = [:]
-    private var uniKey: [UInt32] = []
-    private var uniLast: [Int32] = []
-    private var uniDf: [Int32] = []
-    private var uniDocs: [[UInt8]] = []
-
-    // Bigrams.
-    private var biTable = GramTable()
-    private var biKey: [UInt64] = []
-    private var biLast: [Int32] = []
-    private var biLastPos: [Int32] = []
-    private var biDf: [Int32] = []
-    private var biDocs: [[UInt8]] = []
-    private var biPos: [[UInt8]] = []
-    private var biSkips: [[UInt32]] = []
-    private var touched: [Int32] = []
+    /// The gram tables (a struct, so the hot loop runs without dynamic exclusivity checks).
+    private var grams = GramIndex()
 
     // Facets, per document.
     private var facetRows: [UInt8] = []
@@ -105,7 +89,7 @@ public final class SearchIndexBuilder {
         if let s = doc.issuer { SearchNormaliser.normalise(s, into: &text) }
         text.append(1)
         SearchNormaliser.normalise(doc.plainText, into: &text)
-        index(id: Int32(id), headEnd: headEnd)
+        grams.add(text, id: Int32(id), headEnd: headEnd)
 
         if let n = doc.docNo {
             let key = SearchNormaliser.normalise(n)
@@ -124,67 +108,6 @@ public final class SearchIndexBuilder {
 
     static func documentPath(_ id: Int) -> String { "\(folder)d/\(id / perFolder)/\(id).json" }
 
-    private func index(id: Int32, headEnd: Int) {
-        let n = text.count
-        text.withUnsafeBufferPointer { t in
-            for p in 0..<n {
-                let c = t[p]
-                if c == 1 || c == 0x20 { continue }
-                // Unigram document list.
-                var u: Int32
-                if c < 0x10000 {
-                    u = bmpUnigram[Int(c)]
-                    if u < 0 { u = newUnigram(c); bmpUnigram[Int(c)] = u }
-                } else if let known = astralUnigram[c] {
-                    u = known
-                } else {
-                    u = newUnigram(c); astralUnigram[c] = u
-                }
-                let ui = Int(u)
-                if uniLast[ui] != id {
-                    let head: UInt32 = p < headEnd ? 1 : 0
-                    Varint.append(UInt32(id - uniLast[ui] - 1) << 1 | head, to: &uniDocs[ui])
-                    uniLast[ui] = id
-                    uniDf[ui] += 1
-                }
-                // Bigram document list and positions.
-                guard p + 1 < n else { continue }
-                let c2 = t[p + 1]
-                if c2 == 1 || c2 == 0x20 { continue }
-                let key = UInt64(c) << 32 | UInt64(c2)
-                let b = biTable.find(key) { newBigram(key) }
-                let bi = Int(b)
-                if biLast[bi] != id {
-                    if biDf[bi] > 0 && biDf[bi] % Int32(Self.skip) == 0 { biSkips[bi].append(UInt32(biPos[bi].count)) }
-                    let head: UInt32 = p < headEnd ? 1 : 0
-                    Varint.append(UInt32(id - biLast[bi] - 1) << 1 | head, to: &biDocs[bi])
-                    biLast[bi] = id
-                    biLastPos[bi] = -1
-                    biDf[bi] += 1
-                    touched.append(b)
-                }
-                // Positions after the title and 发文字号 are shifted by `bodyBase`, so the client can tell
-                // a title match from a body match (contiguity inside each field is unchanged).
-                let position = Int32(p < headEnd ? p : p + Self.bodyBase)
-                Varint.append(UInt32(position - biLastPos[bi]), to: &biPos[bi])
-                biLastPos[bi] = position
-            }
-        }
-        for b in touched { biPos[Int(b)].append(0) }
-        touched.removeAll(keepingCapacity: true)
-    }
-
-    private func newUnigram(_ c: UInt32) -> Int32 {
-        uniKey.append(c); uniLast.append(-1); uniDf.append(0); uniDocs.append([])
-        return Int32(uniKey.count - 1)
-    }
-
-    private func newBigram(_ key: UInt64) -> Int32 {
-        biKey.append(key); biLast.append(-1); biLastPos.append(-1); biDf.append(0)
-        biDocs.append([]); biPos.append([]); biSkips.append([])
-        return Int32(biKey.count - 1)
-    }
-
     private func addFacets(_ doc: SearchDocument) {
         Varint.append(UInt32(categories.id(doc.category, label: doc.categoryName)), to: &facetRows)
         Varint.append(doc.issuer.map { UInt32(issuers.id($0, label: $0) + 1) } ?? 0, to: &facetRows)
@@ -198,43 +121,43 @@ public final class SearchIndexBuilder {
     /// Writes the gram shards, position shards, facets, 发文字号 table and `meta.json`.
     public func finish(_ emit: (OutputItem) throws -> Void) throws {
         var totalListBytes = 0
-        for l in uniDocs { totalListBytes += l.count }
-        for l in biDocs { totalListBytes += l.count }
+        for l in grams.uniDocs { totalListBytes += l.count }
+        for l in grams.biDocs { totalListBytes += l.count }
         let shards = Self.shardCount(totalListBytes)
 
         // Every gram, with its UTF-8 bytes, grouped by shard and sorted by bytes within it.
         struct GramRef { var bytes: [UInt8]; var bigram: Bool; var index: Int }
         var byShard = [[GramRef]](repeating: [], count: shards)
-        for (i, c) in uniKey.enumerated() {
+        for (i, c) in grams.uniKey.enumerated() {
             let bytes = Self.utf8([c])
             byShard[Int(FNV32.hash(bytes)) & (shards - 1)].append(GramRef(bytes: bytes, bigram: false, index: i))
         }
-        for (i, k) in biKey.enumerated() {
+        for (i, k) in grams.biKey.enumerated() {
             let bytes = Self.utf8([UInt32(k >> 32), UInt32(k & 0xFFFF_FFFF)])
             byShard[Int(FNV32.hash(bytes)) & (shards - 1)].append(GramRef(bytes: bytes, bigram: true, index: i))
         }
         for s in 0..<shards {
-            let grams = byShard[s].sorted { $0.bytes.lexicographicallyPrecedes($1.bytes) }
+            let sorted = byShard[s].sorted { $0.bytes.lexicographicallyPrecedes($1.bytes) }
             var list: [UInt8] = []
             var positions: [UInt8] = []
-            for g in grams {
+            for g in sorted {
                 Varint.append(UInt32(g.bytes.count), to: &list)
                 list += g.bytes
                 if g.bigram {
-                    Varint.append(UInt32(biDf[g.index]), to: &list)
-                    Varint.append(UInt32(biDocs[g.index].count), to: &list)
-                    list += biDocs[g.index]
+                    Varint.append(UInt32(self.grams.biDf[g.index]), to: &list)
+                    Varint.append(UInt32(grams.biDocs[g.index].count), to: &list)
+                    list += grams.biDocs[g.index]
                     Varint.append(UInt32(positions.count), to: &list)
-                    Varint.append(UInt32(biPos[g.index].count), to: &list)
-                    let skips = biSkips[g.index]
+                    Varint.append(UInt32(grams.biPos[g.index].count), to: &list)
+                    let skips = grams.biSkips[g.index]
                     Varint.append(UInt32(skips.count), to: &list)
                     var previous: UInt32 = 0
                     for o in skips { Varint.append(o - previous, to: &list); previous = o }
-                    positions += biPos[g.index]
+                    positions += grams.biPos[g.index]
                 } else {
-                    Varint.append(UInt32(uniDf[g.index]), to: &list)
-                    Varint.append(UInt32(uniDocs[g.index].count), to: &list)
-                    list += uniDocs[g.index]
+                    Varint.append(UInt32(grams.uniDf[g.index]), to: &list)
+                    Varint.append(UInt32(grams.uniDocs[g.index].count), to: &list)
+                    list += grams.uniDocs[g.index]
                 }
             }
             try put("\(Self.folder)g/\(s).bin", list, emit)
@@ -349,6 +272,92 @@ struct FNV64 {
     }
 }
 
+
+/// Document lists of unigrams, document lists and positions of bigrams, built one document at a time.
+struct GramIndex {
+    // Unigrams: dense table for the BMP, dictionary above it.
+    var bmpUnigram = [Int32](repeating: -1, count: 0x10000)
+    var astralUnigram: [UInt32: Int32] = [:]
+    var uniKey: [UInt32] = []
+    var uniLast: [Int32] = []
+    var uniDf: [Int32] = []
+    var uniDocs: [[UInt8]] = []
+
+    // Bigrams.
+    var biTable = GramTable()
+    var biKey: [UInt64] = []
+    var biLast: [Int32] = []
+    var biLastPos: [Int32] = []
+    var biDf: [Int32] = []
+    var biDocs: [[UInt8]] = []
+    var biPos: [[UInt8]] = []
+    var biSkips: [[UInt32]] = []
+    var touched: [Int32] = []
+
+    mutating func add(_ text: [UInt32], id: Int32, headEnd: Int) {
+        let n = text.count
+        text.withUnsafeBufferPointer { t in
+            for p in 0..<n {
+                let c = t[p]
+                if c == 1 || c == 0x20 { continue }
+                // Unigram document list.
+                var u: Int32
+                if c < 0x10000 {
+                    u = bmpUnigram[Int(c)]
+                    if u < 0 { u = newUnigram(c); bmpUnigram[Int(c)] = u }
+                } else if let known = astralUnigram[c] {
+                    u = known
+                } else {
+                    u = newUnigram(c); astralUnigram[c] = u
+                }
+                let ui = Int(u)
+                if uniLast[ui] != id {
+                    let head: UInt32 = p < headEnd ? 1 : 0
+                    Varint.append(UInt32(id - uniLast[ui] - 1) << 1 | head, to: &uniDocs[ui])
+                    uniLast[ui] = id
+                    uniDf[ui] += 1
+                }
+                // Bigram document list and positions.
+                guard p + 1 < n else { continue }
+                let c2 = t[p + 1]
+                if c2 == 1 || c2 == 0x20 { continue }
+                let key = UInt64(c) << 32 | UInt64(c2)
+                var b = biTable.get(key)
+                if b < 0 { b = newBigram(key); biTable.insert(key, b) }
+                let bi = Int(b)
+                if biLast[bi] != id {
+                    if biDf[bi] > 0 && biDf[bi] % Int32(SearchIndexBuilder.skip) == 0 { biSkips[bi].append(UInt32(biPos[bi].count)) }
+                    let head: UInt32 = p < headEnd ? 1 : 0
+                    Varint.append(UInt32(id - biLast[bi] - 1) << 1 | head, to: &biDocs[bi])
+                    biLast[bi] = id
+                    biLastPos[bi] = -1
+                    biDf[bi] += 1
+                    touched.append(b)
+                }
+                // Positions after the title and 发文字号 are shifted by `bodyBase`, so the client can tell
+                // a title match from a body match (contiguity inside each field is unchanged).
+                let position = Int32(p < headEnd ? p : p + SearchIndexBuilder.bodyBase)
+                Varint.append(UInt32(position - biLastPos[bi]), to: &biPos[bi])
+                biLastPos[bi] = position
+            }
+        }
+        for b in touched { biPos[Int(b)].append(0) }
+        touched.removeAll(keepingCapacity: true)
+    }
+
+    private mutating func newUnigram(_ c: UInt32) -> Int32 {
+        uniKey.append(c); uniLast.append(-1); uniDf.append(0); uniDocs.append([])
+        return Int32(uniKey.count - 1)
+    }
+
+    private mutating func newBigram(_ key: UInt64) -> Int32 {
+        biKey.append(key); biLast.append(-1); biLastPos.append(-1); biDf.append(0)
+        biDocs.append([]); biPos.append([]); biSkips.append([])
+        return Int32(biKey.count - 1)
+    }
+
+}
+
 /// Open-addressing hash table from a bigram (two scalars packed in 64 bits) to its id.
 struct GramTable {
     private var keys: [UInt64]
@@ -362,22 +371,25 @@ struct GramTable {
         mask = (1 << 16) - 1
     }
 
+    /// The id of `key`, or -1.
     @inline(__always)
-    mutating func find(_ key: UInt64, orInsert make: () -> Int32) -> Int32 {
+    func get(_ key: UInt64) -> Int32 {
         var i = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
         while true {
             let k = keys[i]
             if k == key { return values[i] }
-            if k == .max {
-                let v = make()
-                keys[i] = key
-                values[i] = v
-                count += 1
-                if count * 2 > keys.count { grow() }
-                return v
-            }
+            if k == .max { return -1 }
             i = (i + 1) & mask
         }
+    }
+
+    mutating func insert(_ key: UInt64, _ value: Int32) {
+        var i = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
+        while keys[i] != .max { i = (i + 1) & mask }
+        keys[i] = key
+        values[i] = value
+        count += 1
+        if count * 2 > keys.count { grow() }
     }
 
     private mutating func grow() {
