@@ -88,7 +88,7 @@ struct CorpusGenerator {
     static let nameChars = Array("安宁和平兴华东西南北中新城港湾山河湖海林泉石桥台阁庄园镇乡村街道路园区凤凰龙泰康富丰盛祥瑞德昌隆源宏达鑫嘉恒信诚明光辉阳春秋冬夏金银铜玉翠青红白绿蓝紫松柏梅兰竹菊云霞星月天地人文武义礼智勇博远鸿鹏飞腾跃升晨曦朝晖锦绣江淮吴越齐鲁燕赵秦晋楚蜀滇黔湘赣闽粤桂琼辽吉黑津沪渝")
     static let units = ["科技有限公司", "建设工程有限公司", "农业专业合作社", "商贸有限公司", "物业服务有限公司", "医药连锁有限公司", "环保科技股份有限公司"]
 
-    struct Generated { var indexNo: String; var category: String; var issuer: Issuer; var docNo: String?; var title: String; var published: (Int, Int, Int) }
+    struct Generated { var indexNo: String; var category: String; var issuer: Issuer; var docNo: String?; var title: String; var published: String; var year: Int }
 
     mutating func name(_ length: Int) -> String { String((0..<length).map { _ in rng.pick(Self.nameChars) }) }
 
@@ -157,6 +157,8 @@ struct CorpusGenerator {
         var files: [(String, String)] = [("catalogue.yaml", Self.catalogue)]
         var made: [Generated] = []
         var policies: [Int] = []            // indices of gz/gfxwj documents in `made`
+        var pendingInterpretation: Int?     // a policy just published: the next document interprets it
+        var decreeNumber = 0
         var revised: Set<Int> = []
         var serialByYear: [Int: Int] = [:]
         let firstYear = 2016, years = 11
@@ -164,12 +166,17 @@ struct CorpusGenerator {
         for i in 0..<count {
             // Chronological: dates rise with i, so revisions and interpretations point backwards.
             let day = i * (years * 360) / max(count, 1)
-            let year = firstYear + day / 360, month = 1 + (day % 360) / 30, dom = 1 + day % 30 % 28
+            var year = firstYear + day / 360
+            let month = 1 + (day % 360) / 30, dom = 1 + day % 30 % 28
+            // Policies (规章, 规范性文件) need an interpretation published with them: the next document.
+            let target = pendingInterpretation.map { made[$0] }
+            pendingInterpretation = nil
+            if let target { year = target.year }
             let serial = (serialByYear[year] ?? 0) + 1
             serialByYear[year] = serial
             let indexNo = "11999900MB0000001X/\(year)-\(String(format: "%05d", serial))"
-            let published = String(format: "%04d-%02d-%02d", year, month, dom)
-            let interpretation = !policies.isEmpty && rng.chance(12)
+            let published = target?.published ?? String(format: "%04d-%02d-%02d", year, month, dom)
+            let interpretation = target != nil
             var category: (path: String, folder: String, weight: Int)
             if interpretation {
                 category = ("zcjd.wzjd", "zcjd/wzjd", 0)
@@ -187,7 +194,7 @@ struct CorpusGenerator {
             var extra = ""
             var body: String
             if interpretation {
-                let target = made[policies[policies.count - 1 - rng.int(min(policies.count, 20))]]
+                let target = target!
                 title = "《\(target.title)》政策解读"
                 extra += "interprets: [\(target.indexNo)]\nform: \(rng.pick(["文字解读", "问答", "专家解读", "图解"]))\nstage: \(rng.pick(["发布", "实施"]))\n"
                 body = "## 一、起草背景\n\n\(sentence(subject, year: year))\(sentence(subject, year: year))\n\n## 二、主要内容\n\n"
@@ -195,13 +202,14 @@ struct CorpusGenerator {
                 body += "\n## 三、政策咨询\n\n如有疑问，可拨打12345政务服务便民热线咨询。\n"
                 files.append(("\(category.folder)/\(year)-\(String(format: "%05d", serial)).md",
                               fm + "title: \(title)\nindex_no: \(indexNo)\ncategory: \(category.path)\nissuer: \(target.issuer.name)\npublished: \(published)\n" + extra + "---\n" + body))
-                made.append(Generated(indexNo: indexNo, category: category.path, issuer: target.issuer, docNo: nil, title: title, published: (year, month, dom)))
+                made.append(Generated(indexNo: indexNo, category: category.path, issuer: target.issuer, docNo: nil, title: title, published: published, year: year))
                 continue
             }
             title = "\(issuer.name)关于\(rng.pick(Self.actions))\(subject)\(rng.chance(30) ? rng.pick(Self.objects) : "")的\(kind)"
             if category.path.hasPrefix("zcwj.gz") {
                 title = "\(Self.city)\(subject)管理办法"
-                docNo = "\(Self.city)人民政府令第\(serial)号"
+                decreeNumber += 1
+                docNo = "\(Self.city)人民政府令第\(decreeNumber)号"
             } else if category.path.hasPrefix("zcwj.gfxwj") || rng.chance(50) {
                 docNo = "\(issuer.abbreviation)〔\(year)〕\(serial)号"
             }
@@ -221,8 +229,8 @@ struct CorpusGenerator {
             }
             body = self.body(subject, kind: kind, year: year, issuer: issuer)
             files.append(("\(category.folder)/\(year)-\(String(format: "%05d", serial)).md", fm + "---\n" + body))
-            if isPolicy { policies.append(made.count) }
-            made.append(Generated(indexNo: indexNo, category: category.path, issuer: issuer, docNo: docNo, title: title, published: (year, month, dom)))
+            if isPolicy { policies.append(made.count); pendingInterpretation = made.count }
+            made.append(Generated(indexNo: indexNo, category: category.path, issuer: issuer, docNo: docNo, title: title, published: published, year: year))
         }
         return files
     }

@@ -34,10 +34,11 @@ import Testing
             var title = "测试市人民政府办公室关于\(words[i % words.count])工作的通知"
             if i == 7 { title = "<img src=x onerror=alert(1)>关于安全生产的通知" }
             let category = i % 4 == 0 ? "zcwj.qtwj" : "zcwj.gfxwj"
-            let month = 1 + i % 12
+            let month = 1 + i % 12, year = 2024 + i % 2
+            let date = String(format: "%d-%02d-%02d", year, month, 1 + i % 27)
             files["docs/\(serial).md"] = policy(
-                serial, title: title, category: category, published: String(format: "202%d-%02d-%02d", 4 + i % 2, month, 1 + i % 27),
-                docNo: "测政\(i % 2 == 0 ? "办" : "")发〔202\(i % 3)〕\(i)号",
+                serial, title: title, category: category, published: date, written: date,
+                docNo: "测政\(i % 2 == 0 ? "办" : "")发〔\(year)〕\(i)号",
                 extra: "topics: [\(words[i % 5]), \(words[(i + 2) % 5])]" + (i % 9 == 0 ? "\nstatus: repealed" : ""),
                 body: body)
         }
@@ -96,18 +97,5 @@ enum NormaliserCases {
         JSON.array(inputs.map { s in
             JSON.object([("input", JSON.string(s)), ("output", JSON.array(SearchNormaliser.normalise(s).map { String($0) }))])
         }) + "\n"
-    }
-}
-
-/// A small deterministic generator for test data.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
