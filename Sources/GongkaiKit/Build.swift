@@ -114,17 +114,28 @@ public enum Pipeline {
             let emit = writer.write
             options.progress?.begin(.documents, total: model.documents.count)
             // Document pages on all cores, in batches so that memory stays flat; cmark-gfm itself is
-            // serialised inside the renderer, templates and writing run in parallel.
+            // serialised inside the renderer, templates and writing run in parallel. The search index
+            // takes each batch's plain texts in document order.
+            let search = SearchIndexBuilder()
             var batchStart = 0
             while batchStart < model.documents.count {
                 let batchEnd = min(batchStart + 1024, model.documents.count)
                 let first = batchStart
-                _ = try Parallel.map(batchEnd - batchStart) { k in try pages.renderDocument(first + k, emit).plainText }
+                let texts = try Parallel.map(batchEnd - batchStart) { k in try pages.renderDocument(first + k, emit).plainText }
+                for (k, text) in texts.enumerated() {
+                    try search.add(SearchDocument(model: model, id: first + k, plainText: text), emit)
+                }
                 options.progress?.advance(.documents, done: batchEnd)
                 batchStart = batchEnd
             }
             options.progress?.begin(.listings, total: 0)
             clock.lap("documents", into: &timings)
+            try search.finish(emit)
+            try pages.renderSearchPage(emit)
+            clock.lap("search", into: &timings)
+            // The index's share of the build, as its own stage: move the time `add` took out of "documents".
+            timings[timings.count - 2].seconds -= search.addSeconds
+            timings[timings.count - 1].seconds += search.addSeconds
             try pages.renderListings(emit)
             for item in SiteFeeds(model: model).items(pages: writer.writtenPaths) { try writer.write(item) }
             let assets = options.templatesFolder + "/assets"

@@ -8,7 +8,7 @@ public struct Templates: Sendable {
     public let folder: String
 
     /// Templates every site needs.
-    public static let required = ["home", "category", "document", "404", "compare", "interpretations", "browse", "browse-index"]
+    public static let required = ["home", "category", "document", "404", "compare", "interpretations", "browse", "browse-index", "search"]
 
     public static func load(from folder: String) throws -> (Templates?, [Diagnostic]) {
         let fm = FileManager.default

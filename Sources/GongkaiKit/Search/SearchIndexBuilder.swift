@@ -1,0 +1,407 @@
+import Foundation
+
+/// What the search index knows about one document.
+public struct SearchDocument: Sendable {
+    public var indexNo: String
+    public var title: String
+    public var docNo: String?
+    public var issuer: String?
+    /// Body text from cmark (`RenderedBody.plainText`).
+    public var plainText: String
+    /// `2025-06-05`
+    public var published: String
+    public var year: Int
+    public var validity: Validity
+    /// Category path (`zcwj.gfxwj`) and its display name (`政策文件 › 行政规范性文件`).
+    public var category: String
+    public var categoryName: String
+    public var topics: [String]
+    /// Site path of the document's page (`documents/X/index.html`).
+    public var url: String
+
+    public init(model: SiteModel, id: SiteModel.DocumentID, plainText: String) {
+        let d = model[id]
+        indexNo = d.indexNo.rawValue
+        title = d.title
+        docNo = d.docNo?.rawValue
+        issuer = d.issuer
+        self.plainText = plainText
+        published = d.published.iso
+        year = d.published.year
+        validity = model.validity[id]
+        category = d.category.components.joined(separator: ".")
+        categoryName = d.category.lineage.map { model.catalogue[$0]?.name ?? "" }.joined(separator: " › ")
+        topics = d.topics
+        url = SitePaths.document(d.indexNo)
+    }
+}
+
+/// Builds the search index while the pages are rendered, one document at a time, and writes it
+/// under `search/` at the end. Format: `docs/search-index.md`.
+///
+/// Every document's searchable text is `title ␁ 发文字号 ␁ 发文机关 ␁ body`, each part normalised by
+/// `SearchNormaliser` (␁ = U+0001 never forms part of a gram). For every single character the index
+/// keeps the list of documents containing it; for every pair of adjacent characters (bigram), the
+/// documents and the positions. A query of one or two characters reads one document list; a longer
+/// one intersects the lists of its bigrams and then proves contiguity from the positions of the
+/// bigrams at offsets 0, 2, 4 … (AB at p and CD at p+2 is ABCD at p) — exact, no verification pass.
+public final class SearchIndexBuilder {
+    public static let folder = "search/"
+    /// Doc-list entries between two position skip points.
+    static let skip = 32
+    static let perFolder = 1000
+    /// Added to positions outside the title and 发文字号 (the client's `HEAD_LIMIT`).
+    static let bodyBase = 65536
+
+    private var documentCount = 0
+    private var text: [UInt32] = []
+
+    /// The gram tables (a struct, so the hot loop runs without dynamic exclusivity checks).
+    private var grams = GramIndex()
+
+    // Facets, per document.
+    private var facetRows: [UInt8] = []
+    private var categories = Vocabulary()
+    private var issuers = Vocabulary()
+    private var topics = Vocabulary()
+    private var docNos: [(String, Int)] = []
+
+    private var hasher = FNV64()
+    /// Seconds spent in `add` (the index's share of the per-document loop).
+    public private(set) var addSeconds: Double = 0
+
+    public init() {}
+
+    /// Indexes one document (ids must come in order 0, 1, 2 …) and emits its result file
+    /// (metadata and text for the snippet).
+    public func add(_ doc: SearchDocument, _ emit: (OutputItem) throws -> Void) throws {
+        let started = DispatchTime.now().uptimeNanoseconds
+        defer { addSeconds += Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9 }
+        let id = documentCount
+        documentCount += 1
+
+        text.removeAll(keepingCapacity: true)
+        SearchNormaliser.normalise(doc.title, into: &text)
+        text.append(1)
+        if let n = doc.docNo { SearchNormaliser.normalise(n, into: &text) }
+        let headEnd = text.count
+        text.append(1)
+        if let s = doc.issuer { SearchNormaliser.normalise(s, into: &text) }
+        text.append(1)
+        SearchNormaliser.normalise(doc.plainText, into: &text)
+        grams.add(text, id: Int32(id), headEnd: headEnd)
+
+        if let n = doc.docNo {
+            let key = SearchNormaliser.normalise(n)
+            if !key.isEmpty { docNos.append((Self.string(key), id)) }
+        }
+        addFacets(doc)
+
+        let json = JSON.object([
+            ("i", JSON.string(doc.indexNo)), ("t", JSON.string(doc.title)), ("n", JSON.string(doc.docNo ?? "")),
+            ("s", JSON.string(doc.issuer ?? "")), ("p", JSON.string(doc.published)),
+            ("v", JSON.string(doc.validity.chineseName)), ("w", JSON.string(doc.validity.rawValue)),
+            ("c", JSON.string(doc.categoryName)), ("u", JSON.string(doc.url)), ("b", JSON.string(doc.plainText)),
+        ])
+        try put(Self.documentPath(id), Array(json.utf8), emit)
+    }
+
+    static func documentPath(_ id: Int) -> String { "\(folder)d/\(id / perFolder)/\(id).json" }
+
+    private func addFacets(_ doc: SearchDocument) {
+        Varint.append(UInt32(categories.id(doc.category, label: doc.categoryName)), to: &facetRows)
+        Varint.append(doc.issuer.map { UInt32(issuers.id($0, label: $0) + 1) } ?? 0, to: &facetRows)
+        facetRows.append(UInt8(Validity.allCases.firstIndex(of: doc.validity)!))
+        Varint.append(UInt32(max(0, doc.year)), to: &facetRows)
+        let ids = Set(doc.topics.map { topics.id($0, label: $0) }).sorted()
+        Varint.append(UInt32(ids.count), to: &facetRows)
+        for t in ids { Varint.append(UInt32(t), to: &facetRows) }
+    }
+
+    /// Writes the gram shards, position shards, facets, 发文字号 table and `meta.json`.
+    public func finish(_ emit: (OutputItem) throws -> Void) throws {
+        var totalListBytes = 0
+        for l in grams.uniDocs { totalListBytes += l.count }
+        for l in grams.biDocs { totalListBytes += l.count }
+        let shards = Self.shardCount(totalListBytes)
+
+        // Every gram, with its UTF-8 bytes, grouped by shard and sorted by bytes within it.
+        struct GramRef { var bytes: [UInt8]; var bigram: Bool; var index: Int }
+        var byShard = [[GramRef]](repeating: [], count: shards)
+        for (i, c) in grams.uniKey.enumerated() {
+            let bytes = Self.utf8([c])
+            byShard[Int(FNV32.hash(bytes)) & (shards - 1)].append(GramRef(bytes: bytes, bigram: false, index: i))
+        }
+        for (i, k) in grams.biKey.enumerated() {
+            let bytes = Self.utf8([UInt32(k >> 32), UInt32(k & 0xFFFF_FFFF)])
+            byShard[Int(FNV32.hash(bytes)) & (shards - 1)].append(GramRef(bytes: bytes, bigram: true, index: i))
+        }
+        for s in 0..<shards {
+            let sorted = byShard[s].sorted { $0.bytes.lexicographicallyPrecedes($1.bytes) }
+            var list: [UInt8] = []
+            var positions: [UInt8] = []
+            for g in sorted {
+                Varint.append(UInt32(g.bytes.count), to: &list)
+                list += g.bytes
+                if g.bigram {
+                    Varint.append(UInt32(self.grams.biDf[g.index]), to: &list)
+                    Varint.append(UInt32(grams.biDocs[g.index].count), to: &list)
+                    list += grams.biDocs[g.index]
+                    Varint.append(UInt32(positions.count), to: &list)
+                    Varint.append(UInt32(grams.biPos[g.index].count), to: &list)
+                    let skips = grams.biSkips[g.index]
+                    Varint.append(UInt32(skips.count), to: &list)
+                    var previous: UInt32 = 0
+                    for o in skips { Varint.append(o - previous, to: &list); previous = o }
+                    positions += grams.biPos[g.index]
+                } else {
+                    Varint.append(UInt32(grams.uniDf[g.index]), to: &list)
+                    Varint.append(UInt32(grams.uniDocs[g.index].count), to: &list)
+                    list += grams.uniDocs[g.index]
+                }
+            }
+            try put("\(Self.folder)g/\(s).bin", list, emit)
+            try put("\(Self.folder)p/\(s).bin", positions, emit)
+        }
+
+        // Facets: one row per document.
+        let facets = facetRows
+        try put("\(Self.folder)facets.bin", facets, emit)
+
+        // 发文字号 → documents, sharded by the hash of the normalised number.
+        let numberShards = Self.numberShardCount(documentCount)
+        var numbers = [[String: [Int]]](repeating: [:], count: numberShards)
+        for (key, id) in docNos {
+            numbers[Int(FNV32.hash(Array(key.utf8))) & (numberShards - 1)][key, default: []].append(id)
+        }
+        for (s, table) in numbers.enumerated() {
+            let json = JSON.object(table.keys.sorted().map { ($0, JSON.array(table[$0]!.map(String.init))) })
+            try put("\(Self.folder)n/\(s).json", Array(json.utf8), emit)
+        }
+
+        let meta = JSON.object([
+            ("format", "1"),
+            ("version", JSON.string(String(hasher.value, radix: 16))),
+            ("documents", String(documentCount)),
+            ("shards", String(shards)),
+            ("numberShards", String(numberShards)),
+            ("skip", String(Self.skip)),
+            ("perFolder", String(Self.perFolder)),
+            ("validity", JSON.array(Validity.allCases.map { JSON.string($0.chineseName) })),
+            ("categories", JSON.array(categories.labels.map(JSON.string))),
+            ("issuers", JSON.array(issuers.labels.map(JSON.string))),
+            ("topics", JSON.array(topics.labels.map(JSON.string))),
+        ])
+        try emit(.file(path: "\(Self.folder)meta.json", bytes: Array(meta.utf8)))
+    }
+
+    /// Gram shards: a power of two giving about 16 KB of document lists per shard.
+    static func shardCount(_ listBytes: Int) -> Int {
+        var s = 1
+        while s < 4096 && listBytes / s > 16 * 1024 { s *= 2 }
+        return s
+    }
+
+    static func numberShardCount(_ documents: Int) -> Int {
+        var s = 1
+        while s < 1024 && documents / s > 256 { s *= 2 }
+        return s
+    }
+
+    private func put(_ path: String, _ bytes: [UInt8], _ emit: (OutputItem) throws -> Void) throws {
+        hasher.add(Array(path.utf8))
+        hasher.add(bytes)
+        try emit(.file(path: path, bytes: bytes))
+    }
+
+    static func utf8(_ scalars: [UInt32]) -> [UInt8] {
+        var s = String.UnicodeScalarView()
+        for c in scalars { s.append(Unicode.Scalar(c)!) }
+        return Array(String(s).utf8)
+    }
+
+    static func string(_ scalars: [UInt32]) -> String {
+        var s = String.UnicodeScalarView()
+        for c in scalars { s.append(Unicode.Scalar(c)!) }
+        return String(s)
+    }
+}
+
+/// Values of a facet in order of first appearance (documents come newest first).
+struct Vocabulary {
+    private var ids: [String: Int] = [:]
+    private(set) var labels: [String] = []
+
+    mutating func id(_ key: String, label: String) -> Int {
+        if let id = ids[key] { return id }
+        ids[key] = labels.count
+        labels.append(label)
+        return labels.count - 1
+    }
+}
+
+/// LEB128 unsigned varints.
+enum Varint {
+    @inline(__always)
+    static func append(_ value: UInt32, to out: inout [UInt8]) {
+        var v = value
+        while v >= 0x80 {
+            out.append(UInt8(v & 0x7F) | 0x80)
+            v >>= 7
+        }
+        out.append(UInt8(v))
+    }
+}
+
+/// FNV-1a, 32 bits: the shard of a gram (the client computes the same over the gram's UTF-8).
+enum FNV32 {
+    static func hash(_ bytes: [UInt8]) -> UInt32 {
+        var h: UInt32 = 0x811C_9DC5
+        for b in bytes { h = (h ^ UInt32(b)) &* 0x0100_0193 }
+        return h
+    }
+}
+
+/// FNV-1a, 64 bits, over everything the index writes: its version, for cache busting.
+struct FNV64 {
+    private(set) var value: UInt64 = 0xCBF2_9CE4_8422_2325
+    mutating func add(_ bytes: [UInt8]) {
+        var h = value
+        for b in bytes { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
+        value = h
+    }
+}
+
+
+/// Document lists of unigrams, document lists and positions of bigrams, built one document at a time.
+struct GramIndex {
+    // Unigrams: dense table for the BMP, dictionary above it.
+    var bmpUnigram = [Int32](repeating: -1, count: 0x10000)
+    var astralUnigram: [UInt32: Int32] = [:]
+    var uniKey: [UInt32] = []
+    var uniLast: [Int32] = []
+    var uniDf: [Int32] = []
+    var uniDocs: [[UInt8]] = []
+
+    // Bigrams.
+    var biTable = GramTable()
+    var biKey: [UInt64] = []
+    var biLast: [Int32] = []
+    var biLastPos: [Int32] = []
+    var biDf: [Int32] = []
+    var biDocs: [[UInt8]] = []
+    var biPos: [[UInt8]] = []
+    var biSkips: [[UInt32]] = []
+    var touched: [Int32] = []
+
+    mutating func add(_ text: [UInt32], id: Int32, headEnd: Int) {
+        let n = text.count
+        text.withUnsafeBufferPointer { t in
+            for p in 0..<n {
+                let c = t[p]
+                if c == 1 || c == 0x20 { continue }
+                // Unigram document list.
+                var u: Int32
+                if c < 0x10000 {
+                    u = bmpUnigram[Int(c)]
+                    if u < 0 { u = newUnigram(c); bmpUnigram[Int(c)] = u }
+                } else if let known = astralUnigram[c] {
+                    u = known
+                } else {
+                    u = newUnigram(c); astralUnigram[c] = u
+                }
+                let ui = Int(u)
+                if uniLast[ui] != id {
+                    let head: UInt32 = p < headEnd ? 1 : 0
+                    Varint.append(UInt32(id - uniLast[ui] - 1) << 1 | head, to: &uniDocs[ui])
+                    uniLast[ui] = id
+                    uniDf[ui] += 1
+                }
+                // Bigram document list and positions.
+                guard p + 1 < n else { continue }
+                let c2 = t[p + 1]
+                if c2 == 1 || c2 == 0x20 { continue }
+                let key = UInt64(c) << 32 | UInt64(c2)
+                var b = biTable.get(key)
+                if b < 0 { b = newBigram(key); biTable.insert(key, b) }
+                let bi = Int(b)
+                if biLast[bi] != id {
+                    if biDf[bi] > 0 && biDf[bi] % Int32(SearchIndexBuilder.skip) == 0 { biSkips[bi].append(UInt32(biPos[bi].count)) }
+                    let head: UInt32 = p < headEnd ? 1 : 0
+                    Varint.append(UInt32(id - biLast[bi] - 1) << 1 | head, to: &biDocs[bi])
+                    biLast[bi] = id
+                    biLastPos[bi] = -1
+                    biDf[bi] += 1
+                    touched.append(b)
+                }
+                // Positions after the title and 发文字号 are shifted by `bodyBase`, so the client can tell
+                // a title match from a body match (contiguity inside each field is unchanged).
+                let position = Int32(p < headEnd ? p : p + SearchIndexBuilder.bodyBase)
+                Varint.append(UInt32(position - biLastPos[bi]), to: &biPos[bi])
+                biLastPos[bi] = position
+            }
+        }
+        for b in touched { biPos[Int(b)].append(0) }
+        touched.removeAll(keepingCapacity: true)
+    }
+
+    private mutating func newUnigram(_ c: UInt32) -> Int32 {
+        uniKey.append(c); uniLast.append(-1); uniDf.append(0); uniDocs.append([])
+        return Int32(uniKey.count - 1)
+    }
+
+    private mutating func newBigram(_ key: UInt64) -> Int32 {
+        biKey.append(key); biLast.append(-1); biLastPos.append(-1); biDf.append(0)
+        biDocs.append([]); biPos.append([]); biSkips.append([])
+        return Int32(biKey.count - 1)
+    }
+
+}
+
+/// Open-addressing hash table from a bigram (two scalars packed in 64 bits) to its id.
+struct GramTable {
+    private var keys: [UInt64]
+    private var values: [Int32]
+    private var count = 0
+    private var mask: Int
+
+    init() {
+        keys = [UInt64](repeating: .max, count: 1 << 16)
+        values = [Int32](repeating: -1, count: 1 << 16)
+        mask = (1 << 16) - 1
+    }
+
+    /// The id of `key`, or -1.
+    @inline(__always)
+    func get(_ key: UInt64) -> Int32 {
+        var i = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
+        while true {
+            let k = keys[i]
+            if k == key { return values[i] }
+            if k == .max { return -1 }
+            i = (i + 1) & mask
+        }
+    }
+
+    mutating func insert(_ key: UInt64, _ value: Int32) {
+        var i = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
+        while keys[i] != .max { i = (i + 1) & mask }
+        keys[i] = key
+        values[i] = value
+        count += 1
+        if count * 2 > keys.count { grow() }
+    }
+
+    private mutating func grow() {
+        let oldKeys = keys, oldValues = values
+        keys = [UInt64](repeating: .max, count: oldKeys.count * 2)
+        values = [Int32](repeating: -1, count: oldKeys.count * 2)
+        mask = keys.count - 1
+        for (i, k) in oldKeys.enumerated() where k != .max {
+            var j = Int(truncatingIfNeeded: (k &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
+            while keys[j] != .max { j = (j + 1) & mask }
+            keys[j] = k
+            values[j] = oldValues[i]
+        }
+    }
+}
