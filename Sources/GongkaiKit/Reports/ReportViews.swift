@@ -3,18 +3,33 @@
 public struct CellView: Sendable {
     public var text: String
     /// Where the number links to (its list of documents); empty for none.
-    public var href: String = ""
-    public var hasHref: Bool { !href.isEmpty }
-    public var header: Bool = false
+    public var href: String
+    public var header: Bool
     /// `col`, `row`, `colgroup` or empty.
-    public var scope: String = ""
-    public var hasScope: Bool { !scope.isEmpty }
-    public var colspan: Int = 1
-    public var rowspan: Int = 1
-    public var hasColspan: Bool { colspan > 1 }
-    public var hasRowspan: Bool { rowspan > 1 }
+    public var scope: String
+    public var colspan: Int
+    public var rowspan: Int
     /// CSS class (`level-2`, `num`).
-    public var cls: String = ""
+    public var cls: String
+    // Stored, not computed: templates see stored properties only.
+    public var hasHref: Bool
+    public var hasScope: Bool
+    public var hasColspan: Bool
+    public var hasRowspan: Bool
+
+    public init(text: String, href: String = "", header: Bool = false, scope: String = "", colspan: Int = 1, rowspan: Int = 1, cls: String = "") {
+        self.text = text
+        self.href = href
+        self.header = header
+        self.scope = scope
+        self.colspan = colspan
+        self.rowspan = rowspan
+        self.cls = cls
+        self.hasHref = !href.isEmpty
+        self.hasScope = !scope.isEmpty
+        self.hasColspan = colspan > 1
+        self.hasRowspan = rowspan > 1
+    }
 }
 
 public struct TableRowView: Sendable {
