@@ -44,7 +44,13 @@ public struct TableView: Sendable {
 }
 
 public struct ChartView: Sendable {
+    public var caption: String
     public var svg: String
+
+    public init(_ chart: BarChart) {
+        self.caption = chart.title
+        self.svg = chart.svg
+    }
 }
 
 public struct ReportPartView: Sendable {

@@ -158,14 +158,14 @@ public struct ReportsStage: Sendable {
             BarChart.Bar(label: r.issuer ?? Indicators.noIssuer, permille: Share(r.inStep.count, of: r.policies.count).permille,
                          valueText: Share(r.inStep.count, of: r.policies.count).percentText)
         }
-        var charts = [ChartView(svg: BarChart(
+        var charts = [ChartView(BarChart(
             id: "chart-\(year)-timely", title: "\(year)年各发文机关按时公开率",
             description: "按时公开率（\(ind.deadlineWorkingDays)个工作日内公开的文件占有成文日期文件的比例），数字见下表。",
-            bars: timelyBars).svg)]
+            bars: timelyBars))]
         if !stepBars.isEmpty {
-            charts.append(ChartView(svg: BarChart(
+            charts.append(ChartView(BarChart(
                 id: "chart-\(year)-in-step", title: "\(year)年各发文机关政策同步解读率",
-                description: "同步解读的政策占政策文件的比例，数字见下表。", bars: stepBars).svg))
+                description: "同步解读的政策占政策文件的比例，数字见下表。", bars: stepBars)))
         }
         let page = ReportYearPage(
             chrome: chrome, year: year, asOfText: stats.asOf.chinese, isPartialYear: stats.isPartialYear,
@@ -233,10 +233,10 @@ public struct ReportsStage: Sendable {
             }
         }
         let charts = [
-            ChartView(svg: BarChart(id: "chart-timely", title: "历年按时公开率", description: "各年度按时公开的文件占有成文日期文件的比例，数字见下表。",
-                                    bars: bars { Share($0.timely.count, of: $0.timelyEligible.count) }).svg),
-            ChartView(svg: BarChart(id: "chart-in-step", title: "历年政策同步解读率", description: "各年度同步解读的政策占政策文件的比例，数字见下表。",
-                                    bars: bars { Share($0.inStep.count, of: $0.policies.count) }).svg),
+            ChartView(BarChart(id: "chart-timely", title: "历年按时公开率", description: "各年度按时公开的文件占有成文日期文件的比例，数字见下表。",
+                                    bars: bars { Share($0.timely.count, of: $0.timelyEligible.count) })),
+            ChartView(BarChart(id: "chart-in-step", title: "历年政策同步解读率", description: "各年度同步解读的政策占政策文件的比例，数字见下表。",
+                                    bars: bars { Share($0.inStep.count, of: $0.policies.count) })),
         ]
         let page = ReportsIndexPage(
             chrome: chrome, years: years, hasYears: !years.isEmpty,
