@@ -138,8 +138,9 @@ public enum Pipeline {
             }
             clock.lap("listings", into: &timings)
             try ReportsStage(model: model, annual: checked.annual, templates: templates).render(writer.write)
-            try OpenDataStage(model: model, templates: templates).render(writer.write)
             clock.lap("reports", into: &timings)
+            try OpenDataStage(model: model, templates: templates).render(writer.write)
+            clock.lap("open data", into: &timings)
             diagnostics = diagnostics.sortedForReport()
             if diagnostics.hasErrors {
                 writer.abort()
