@@ -137,7 +137,9 @@ public enum Pipeline {
                 try writer.copyFolder(assets, to: SitePaths.assets)
             }
             clock.lap("listings", into: &timings)
-            try ReportsStage(model: model, annual: checked.annual, templates: templates).render(writer.write)
+            let holidays = DeadlineRule.calendar(CheckInput(model: model, source: checked.source)).0
+            try ReportsStage(model: model, annual: checked.annual, templates: templates,
+                             days: HolidayWorkingDays(calendar: holidays)).render(writer.write)
             clock.lap("reports", into: &timings)
             try OpenDataStage(model: model, templates: templates).render(writer.write)
             clock.lap("open data", into: &timings)

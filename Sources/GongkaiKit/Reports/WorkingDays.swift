@@ -30,3 +30,30 @@ public struct WeekdayCalendar: WorkingDayCounting {
         "工作日按周一至周五计算，暂未扣除法定节假日、也未计入调休上班的周末；节假日日历接入后将按实际工作日计算。"
     }
 }
+
+/// Working days from the holiday calendar the 公开时限 check uses (`HolidayCalendar`: the shipped
+/// calendar extended by `content/holidays.yaml`): holidays are skipped and 调休 weekends count. Years
+/// the calendar does not cover fall back to Monday–Friday, so a report always has a number.
+public struct HolidayWorkingDays: WorkingDayCounting {
+    public let calendar: HolidayCalendar
+
+    public init(calendar: HolidayCalendar) { self.calendar = calendar }
+
+    public func workingDays(from start: CalendarDate, to end: CalendarDate) -> Int {
+        guard end > start else { return 0 }
+        var count = 0
+        var n = start.dayNumber + 1
+        while n <= end.dayNumber {
+            let d = CalendarDate(dayNumber: n)
+            if calendar.isWorkingDay(d) ?? (d.weekday <= 5) { count += 1 }
+            n += 1
+        }
+        return count
+    }
+
+    public var explanation: String {
+        let years = calendar.coveredYears
+        let range = years.isEmpty ? "" : "（节假日日历覆盖 \(years.first!)–\(years.last!) 年）"
+        return "工作日按国务院办公厅公布的节假日安排计算，扣除法定节假日，计入调休上班的周末\(range)；日历未覆盖的年份按周一至周五计算。"
+    }
+}

@@ -43,7 +43,9 @@ enum ReportFixture {
 
     static func doc(_ serial: String, _ category: String, published: String, written: String? = nil, extra: String = "") -> String {
         let p = CalendarDate(iso: published)!
-        return policy(serial, category: category, published: published, written: written ?? p.adding(days: -2).iso, extra: extra)
+        let number = Int(serial.split(separator: "-").last!)!
+        return policy(serial, category: category, published: published, written: written ?? p.adding(days: -2).iso,
+                      docNo: "测政办发〔\(p.year)〕\(number)号", extra: extra)
     }
 
     static func interpretation(_ serial: String, of target: String, published: String) -> String {
@@ -74,7 +76,8 @@ enum ReportFixture {
             "gf/n1.md": doc("2024-00002", "zcwj.gfxwj", published: "2024-01-15", extra: "expires: 2024-12-31"),
             "gf/n2.md": doc("2024-00003", "zcwj.gfxwj", published: "2024-03-01", extra: "expires: 2025-06-30"),
             "gf/n5.md": doc("2024-00004", "zcwj.gfxwj", published: "2024-06-01", extra: "status: repealed"),
-            "gf/n3.md": doc("2025-00003", "zcwj.gfxwj", published: "2025-04-01", written: "2025-03-01"),
+            "gf/n3.md": doc("2025-00003", "zcwj.gfxwj", published: "2025-04-01", written: "2025-03-01",
+                            extra: "waive: {deadline.late: 测试用的逾期文件}"),
             "gf/n4.md": doc("2025-00004", "zcwj.gfxwj", published: "2025-09-01",
                             extra: "status: repealed\nrepealed_by: 11999900MB0000001X/2026-00001"),
             "jd/i1.md": interpretation("2025-00005", of: "2025-00004", published: "2025-09-03"),
@@ -188,6 +191,18 @@ struct ReportsTests {
         #expect(c.workingDays(from: d("2024-01-01"), to: d("2024-12-31")) == count)
     }
 
+    @Test func holidaysAreNotWorkingDays() {
+        func d(_ s: String) -> CalendarDate { CalendarDate(iso: s)! }
+        let holidays = HolidayWorkingDays(calendar: .shipped)
+        // 2025 National Day: 10-01..10-08 off. After 09-30 through 10-09: only 10-09 is worked.
+        #expect(holidays.workingDays(from: d("2025-09-30"), to: d("2025-10-09")) == 1)
+        #expect(WeekdayCalendar().workingDays(from: d("2025-09-30"), to: d("2025-10-09")) == 7)
+        // 2025-10-11 (Saturday) was a 调休 working day.
+        #expect(holidays.workingDays(from: d("2025-10-10"), to: d("2025-10-11")) == 1)
+        // A year the calendar does not cover: Monday to Friday.
+        #expect(holidays.workingDays(from: d("2040-06-01"), to: d("2040-06-08")) == 5)
+    }
+
     @Test func pagesCSVAndJSON() throws {
         let site = try ReportFixture.site()
         let outcome = try site.build()
@@ -196,7 +211,7 @@ struct ReportsTests {
         #expect(year.contains("<a href=\"../../reports/2025/normative-repealed/index.html\">2</a>"))
         #expect(year.contains("role=\"img\""))
         #expect(year.contains("<title id=\"chart-2025-timely-title\">"))
-        #expect(year.contains("周一至周五"))
+        #expect(year.contains("扣除法定节假日"), "the build counts working days with the holiday calendar")
         let list = try site.page("reports/2025/normative-repealed/index.html")
         #expect(list.contains("documents/11999900MB0000001X/2024-00002/index.html"))
         #expect(list.contains("documents/11999900MB0000001X/2024-00003/index.html"))
