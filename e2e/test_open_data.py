@@ -1,11 +1,10 @@
 """Builds the example portal with the gongkai binary and validates every JSON file the build writes
 against the JSON Schemas the build publishes (draft 2020-12), plus the CSV's Excel conventions.
 
-Run: python3 -m pytest e2e/test_open_data.py   (builds .build/debug/gongkai if needed;
-GONGKAI_BIN overrides the binary).
+Part of the end-to-end suite (`e2e/run.sh`); the binary comes from conftest's `gongkai_bin`
+(GONGKAI_BIN, else the debug build).
 """
 import csv
-import functools
 import io
 import json
 import os
@@ -22,15 +21,7 @@ TODAY = "2026-11-21"
 REPORTS_SECTION = "\nreports:\n  regulations: [zcwj.gz]\n  normative: [zcwj.gfxwj]\n  deadline_working_days: 20\n"
 
 
-@functools.lru_cache(maxsize=None)
-def binary():
-    path = os.environ.get("GONGKAI_BIN") or str(REPO / ".build/debug/gongkai")
-    if not os.environ.get("GONGKAI_BIN"):
-        subprocess.run(["swift", "build", "--product", "gongkai"], cwd=REPO, check=True, capture_output=True)
-    return path
-
-
-def build(tmp, with_reports_section):
+def build(gongkai, tmp, with_reports_section):
     content = tmp / "content"
     shutil.copytree(REPO / "content", content)
     catalogue = (content / "catalogue.yaml").read_text(encoding="utf-8")
@@ -38,7 +29,7 @@ def build(tmp, with_reports_section):
         (content / "catalogue.yaml").write_text(catalogue + REPORTS_SECTION, encoding="utf-8")
     site = tmp / "site"
     result = subprocess.run(
-        [binary(), "build", "--content", str(content), "--templates", str(REPO / "templates"),
+        [str(gongkai), "build", "--content", str(content), "--templates", str(REPO / "templates"),
          "--output", str(site), "--today", TODAY],
         capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -46,8 +37,8 @@ def build(tmp, with_reports_section):
 
 
 @pytest.fixture(scope="module", params=[False, True], ids=["as-is", "with-reports-section"])
-def site(request, tmp_path_factory):
-    return build(tmp_path_factory.mktemp("portal"), request.param)
+def portal(request, gongkai_bin, tmp_path_factory):
+    return build(gongkai_bin, tmp_path_factory.mktemp("portal"), request.param)
 
 
 def load(path):
@@ -74,12 +65,12 @@ def schema_for(relative):
     return None
 
 
-def test_every_json_file_validates(site):
-    validators = {name: validator(site, name) for name in
+def test_every_json_file_validates(portal):
+    validators = {name: validator(portal, name) for name in
                   ["catalogue.schema.json", "document.schema.json", "statistics.schema.json"]}
     seen = {name: 0 for name in validators}
-    for path in sorted(site.rglob("*.json")):
-        relative = path.relative_to(site)
+    for path in sorted(portal.rglob("*.json")):
+        relative = path.relative_to(portal)
         name = schema_for(relative)
         if relative.parts[0] in ("data", "documents", "reports"):
             assert name is not None, f"{relative}: no schema describes this file"
@@ -88,45 +79,45 @@ def test_every_json_file_validates(site):
         errors = sorted(validators[name].iter_errors(load(path)), key=lambda e: list(e.path))
         assert not errors, f"{relative}: " + "; ".join(f"{list(e.path)}: {e.message}" for e in errors[:5])
         seen[name] += 1
-    catalogue = load(site / "data/catalogue.json")
+    catalogue = load(portal / "data/catalogue.json")
     assert seen["document.schema.json"] == catalogue["count"] == len(catalogue["documents"]) >= 40
     assert seen["catalogue.schema.json"] == 1
     assert seen["statistics.schema.json"] >= 3
 
 
-def test_per_document_json_matches_the_catalogue(site):
-    catalogue = load(site / "data/catalogue.json")
+def test_per_document_json_matches_the_catalogue(portal):
+    catalogue = load(portal / "data/catalogue.json")
     index_nos = [d["index_no"] for d in catalogue["documents"]]
     assert index_nos == sorted(index_nos)
     for record in catalogue["documents"]:
-        assert load(site / "documents" / record["index_no"] / "index.json") == record
-        assert (site / "documents" / record["index_no"] / "index.html").exists()
+        assert load(portal / "documents" / record["index_no"] / "index.json") == record
+        assert (portal / "documents" / record["index_no"] / "index.html").exists()
         assert record["url"].startswith("https://www.example.gov.cn/documents/")
 
 
-def test_schema_rejects_a_wrong_record(site):
-    v = validator(site, "document.schema.json")
-    record = load(site / "data/catalogue.json")["documents"][0]
+def test_schema_rejects_a_wrong_record(portal):
+    v = validator(portal, "document.schema.json")
+    record = load(portal / "data/catalogue.json")["documents"][0]
     for broken in [dict(record, validity="valid"), dict(record, published="2025-6-5"),
                    {k: x for k, x in record.items() if k != "title"}, dict(record, extra=1)]:
         assert list(v.iter_errors(broken)), broken
 
 
-def test_catalogue_csv_opens_in_excel(site):
-    raw = (site / "data/catalogue.csv").read_bytes()
+def test_catalogue_csv_opens_in_excel(portal):
+    raw = (portal / "data/catalogue.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     text = raw[3:].decode("utf-8")
     assert text.endswith("\r\n")
     rows = list(csv.reader(io.StringIO(text, newline="")))
-    catalogue = load(site / "data/catalogue.json")
+    catalogue = load(portal / "data/catalogue.json")
     assert len(rows) == catalogue["count"] + 1
     assert rows[0][:3] == ["索引号", "标题", "栏目路径"]
     assert all(len(r) == len(rows[0]) for r in rows)
     assert [r[0] for r in rows[1:]] == [d["index_no"] for d in catalogue["documents"]]
 
 
-def test_statistics_with_reports_section(tmp_path):
-    site = build(tmp_path, True)
+def test_statistics_with_reports_section(gongkai_bin, tmp_path):
+    site = build(gongkai_bin, tmp_path, True)
     stats = load(site / "reports/2025/statistics.json")
     groups = {g["group"]: g for g in stats["statistics"]}
     assert groups["regulations"]["categories"] == ["zcwj.gz"]
@@ -137,9 +128,9 @@ def test_statistics_with_reports_section(tmp_path):
     assert (site / "reports/2025/statistics.csv").read_bytes().startswith(b"\xef\xbb\xbf")
 
 
-def test_two_builds_give_the_same_bytes(tmp_path):
-    a = build(tmp_path / "a", True)
-    b = build(tmp_path / "b", True)
+def test_two_builds_give_the_same_bytes(gongkai_bin, tmp_path):
+    a = build(gongkai_bin, tmp_path / "a", True)
+    b = build(gongkai_bin, tmp_path / "b", True)
     files = sorted(p.relative_to(a) for p in a.rglob("*") if p.is_file())
     assert files == sorted(p.relative_to(b) for p in b.rglob("*") if p.is_file())
     for f in files:

@@ -131,18 +131,19 @@ public enum Pipeline {
             options.progress?.begin(.listings, total: 0)
             clock.lap("documents", into: &timings)
             try pages.renderListings(emit)
+            clock.lap("listings", into: &timings)
+            let holidays = DeadlineRule.calendar(CheckInput(model: model, source: checked.source)).0
+            try ReportsStage(model: model, annual: checked.annual, templates: templates,
+                             days: HolidayWorkingDays(calendar: holidays)).render(emit)
+            clock.lap("reports", into: &timings)
+            try OpenDataStage(model: model, templates: templates).render(emit)
+            clock.lap("open data", into: &timings)
             for item in SiteFeeds(model: model).items(pages: writer.writtenPaths) { try writer.write(item) }
             let assets = options.templatesFolder + "/assets"
             if FileManager.default.fileExists(atPath: assets) {
                 try writer.copyFolder(assets, to: SitePaths.assets)
             }
-            clock.lap("listings", into: &timings)
-            let holidays = DeadlineRule.calendar(CheckInput(model: model, source: checked.source)).0
-            try ReportsStage(model: model, annual: checked.annual, templates: templates,
-                             days: HolidayWorkingDays(calendar: holidays)).render(writer.write)
-            clock.lap("reports", into: &timings)
-            try OpenDataStage(model: model, templates: templates).render(writer.write)
-            clock.lap("open data", into: &timings)
+            clock.lap("feeds", into: &timings)
             diagnostics = diagnostics.sortedForReport()
             if diagnostics.hasErrors {
                 writer.abort()

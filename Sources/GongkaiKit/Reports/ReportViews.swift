@@ -86,7 +86,8 @@ public struct ReportYearPage: Sendable {
     public var asOfText: String
     public var isPartialYear: Bool
     public var statistics: TableView
-    public var amendedNote: String
+    /// 本年被修订件数 per group, linking to its list.
+    public var amended: [CountLink]
     public var undated: [DocumentRow]
     public var hasUndated: Bool
     public var hasReport: Bool
@@ -122,4 +123,11 @@ public struct ReportsIndexPage: Sendable {
     public var summary: TableView
     public var charts: [ChartView]
     public var notes: [String]
+}
+
+/// A named count linking to the documents it counts (`规章 1 件`).
+public struct CountLink: Sendable {
+    public var name: String
+    public var count: Int
+    public var href: String
 }

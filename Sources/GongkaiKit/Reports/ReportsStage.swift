@@ -149,7 +149,9 @@ public struct ReportsStage: Sendable {
         let root = SitePaths.root(from: sitePath)
         let chrome = context.chrome(at: sitePath, title: "\(year)年政府信息公开统计",
                                     crumbs: [Crumb(name: "年度报告与统计", url: root + ReportPaths.index), Crumb(name: "\(year)年", url: nil)])
-        let amended = stats.rows.map { "\($0.group.chineseName) \($0.count(.amended)) 件" }.joined(separator: "，")
+        let amended = stats.rows.map { row in
+            CountLink(name: row.group.chineseName, count: row.count(.amended), href: root + ReportPaths.list(year, row.group, .amended))
+        }
         let timelyBars = ind.byIssuer.map { r in
             BarChart.Bar(label: r.issuer ?? Indicators.noIssuer, permille: Share(r.timely.count, of: r.timelyEligible.count).permille,
                          valueText: Share(r.timely.count, of: r.timelyEligible.count).percentText)
@@ -170,7 +172,7 @@ public struct ReportsStage: Sendable {
         let page = ReportYearPage(
             chrome: chrome, year: year, asOfText: stats.asOf.chinese, isPartialYear: stats.isPartialYear,
             statistics: statisticsTable(stats, root: root, caption: "\(year)年主动公开规章和行政规范性文件情况", firstColumn: "信息内容"),
-            amendedNote: "本年被修订件数（旧版本被新版本替代，不计入废止）：\(amended)。",
+            amended: amended,
             undated: stats.undated.map { context.row($0, root: root) }, hasUndated: !stats.undated.isEmpty,
             hasReport: hasReport, reportURL: root + ReportPaths.annualReport(year),
             downloads: [DownloadLink(name: "统计表", href: "statistics.csv", format: "CSV"),
