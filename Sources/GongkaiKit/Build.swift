@@ -30,6 +30,8 @@ public struct CheckOutcome: Sendable {
     /// nil when the content could not be modelled at all (e.g. a broken catalogue).
     public var model: SiteModel?
     public var source: ContentSource
+    /// The annual report data files (`annual/<year>.yaml`) that could be read.
+    public var annual: [AnnualData] = []
 }
 
 /// What `build` did.
@@ -85,8 +87,11 @@ public enum Pipeline {
         progress?.begin(.check, total: 0)
         let checked = CheckRunner().run(CheckInput(model: model, source: source, renderer: options.renderer))
         diagnostics += checked.diagnostics
+        let (annual, annualDiagnostics) = AnnualDataDecoder.decodeAll(source.annual)
+        diagnostics += CheckRunner.settle(annualDiagnostics, model: model).diagnostics
         clock.lap("check", into: &timings)
-        return CheckOutcome(diagnostics: diagnostics.sortedForReport(), waived: checked.waived, model: model, source: source)
+        return CheckOutcome(diagnostics: diagnostics.sortedForReport(), waived: checked.waived, model: model, source: source,
+                            annual: annual)
     }
 
     public static func check(_ options: BuildOptions) throws -> CheckOutcome {
@@ -137,12 +142,19 @@ public enum Pipeline {
             timings[timings.count - 2].seconds -= search.addSeconds
             timings[timings.count - 1].seconds += search.addSeconds
             try pages.renderListings(emit)
+            clock.lap("listings", into: &timings)
+            let holidays = DeadlineRule.calendar(CheckInput(model: model, source: checked.source)).0
+            try ReportsStage(model: model, annual: checked.annual, templates: templates,
+                             days: HolidayWorkingDays(calendar: holidays)).render(emit)
+            clock.lap("reports", into: &timings)
+            try OpenDataStage(model: model, templates: templates).render(emit)
+            clock.lap("open data", into: &timings)
             for item in SiteFeeds(model: model).items(pages: writer.writtenPaths) { try writer.write(item) }
             let assets = options.templatesFolder + "/assets"
             if FileManager.default.fileExists(atPath: assets) {
                 try writer.copyFolder(assets, to: SitePaths.assets)
             }
-            clock.lap("listings", into: &timings)
+            clock.lap("feeds", into: &timings)
             diagnostics = diagnostics.sortedForReport()
             if diagnostics.hasErrors {
                 writer.abort()

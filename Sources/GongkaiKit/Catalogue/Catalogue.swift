@@ -79,6 +79,8 @@ public struct Catalogue: Sendable {
     public var ruleSeverities: [DiagnosticCode: RuleSetting]
     /// Free-form settings for checks (`checks:` section), by key.
     public var settings: [String: String]
+    /// The `reports:` section: categories counted as 规章 / 行政规范性文件, 公开时限.
+    public var reports: ReportSettings = .default
     public var location: SourceLocation
 
     public subscript(path: CategoryPath) -> Category? { categories[path] }

@@ -7,7 +7,7 @@ public enum CatalogueDecoder {
         "id", "name", "description", "children", "requires", "interpretation", "interpretation_delay_days",
         "empty_reason", "update_period_days", "retention_years",
     ]
-    static let topKeys = ["site", "catalogue", "rules", "checks"]
+    static let topKeys = ["site", "catalogue", "rules", "checks", "reports"]
 
     public static func decode(_ file: SourceFile?, contentRoot: String) -> (Catalogue?, [Diagnostic]) {
         guard let file else {
@@ -35,6 +35,7 @@ public enum CatalogueDecoder {
         var rules: [DiagnosticCode: RuleSetting] = [:]
         var settings: [String: String] = [:]
         var sawCatalogue = false
+        var reportsNode: Node?
         for (k, v) in top {
             switch YAMLReader.text(k) {
             case "site": site = d.site(v)
@@ -42,6 +43,7 @@ public enum CatalogueDecoder {
                 sawCatalogue = true
                 roots = d.categories(v, parent: nil, inherited: [])
             case "rules": rules = d.rules(v)
+            case "reports": reportsNode = v
             case "checks":
                 if case .mapping(let m) = v {
                     for (sk, sv) in m { if let key = YAMLReader.text(sk), let val = YAMLReader.text(sv) { settings[key] = val } }
@@ -57,10 +59,16 @@ public enum CatalogueDecoder {
         if !sawCatalogue || roots.isEmpty {
             d.diagnostics.append(.error(.catalogueInvalid, at: start, "公开目录 catalogue 为空。", suggestion: "在 catalogue 下列出栏目，每个栏目有 id 和 name。"))
         }
+        var reports = ReportSettings.default
+        if let reportsNode {
+            let (decoded, found) = ReportSettings.decode(reportsNode, reader: reader, categories: d.categories)
+            reports = decoded
+            d.diagnostics += found
+        }
         guard let site, !d.diagnostics.hasErrors else { return (nil, d.diagnostics) }
         let catalogue = Catalogue(
             site: site, roots: roots, ordered: d.ordered, categories: d.categories, ruleSeverities: rules,
-            settings: settings, location: start)
+            settings: settings, reports: reports, location: start)
         return (catalogue, d.diagnostics)
     }
 

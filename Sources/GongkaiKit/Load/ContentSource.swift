@@ -15,6 +15,8 @@ public struct ContentSource: Sendable {
     /// Data files at the top of the content folder that checks read (`holidays.yaml`, `wording.yaml`,
     /// word lists named in `checks:`): every top-level `.yaml`, `.yml` and `.txt` except the catalogue.
     public var dataFiles: [String: SourceFile] = [:]
+    /// Annual report data files (`annual/<year>.yaml`), sorted by path.
+    public var annual: [SourceFile] = []
 }
 
 /// One file's bytes and where it is.
@@ -74,8 +76,10 @@ public enum ContentLoader {
                 dataFiles[relative] = SourceFile(contentPath: relative, displayPath: display(root, relative), bytes: bytes)
             }
         }
+        let annual = all.filter { $0.hasPrefix("annual/") && $0.hasSuffix(".yaml") && $0.split(separator: "/").count == 2 }.sorted()
+            .map { SourceFile(contentPath: $0, displayPath: display(root, $0), bytes: (try? readBytes(rootURL.appendingPathComponent($0).path)) ?? []) }
         return ContentSource(root: root, catalogue: catalogue, documents: documents, allFiles: all, fileSizes: sizes,
-                             dataFiles: dataFiles)
+                             dataFiles: dataFiles, annual: annual)
     }
 
     /// `content` + `a/b.md` → `content/a/b.md` (no `./` prefixes, no doubled slashes).

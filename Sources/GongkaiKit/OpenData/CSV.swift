@@ -1,0 +1,29 @@
+/// CSV as Excel reads it: UTF-8 with a byte-order mark (so Chinese text is not garbled), CRLF line
+/// ends, and RFC 4180 quoting (a field with a comma, quote, CR or LF is quoted, quotes doubled).
+public enum CSV {
+    public static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
+
+    public static func field(_ s: String) -> String {
+        let needsQuotes = s.contains { $0 == "," || $0 == "\"" || $0 == "\r" || $0 == "\n" || $0 == "\r\n" }
+        guard needsQuotes else { return s }
+        return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    /// The whole file: BOM, then every record ended by CRLF.
+    public static func file(_ records: [[String]]) -> [UInt8] {
+        var text = ""
+        for r in records { text += r.map(field).joined(separator: ",") + "\r\n" }
+        return byteOrderMark + Array(text.utf8)
+    }
+}
+
+extension JSON {
+    /// An object with its keys in byte order, whatever order they were given in.
+    public static func sortedObject(_ pairs: [String: String]) -> String {
+        object(pairs.keys.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }.map { ($0, pairs[$0]!) })
+    }
+
+    public static func optional(_ s: String?) -> String { s.map(string) ?? "null" }
+
+    public static func strings(_ items: [String]) -> String { array(items.map(string)) }
+}

@@ -1,0 +1,200 @@
+/// Open data: the catalogue of every document as JSON (`data/catalogue.json`), one JSON per document
+/// next to its page (`documents/<索引号>/index.json`), the same as CSV for Excel
+/// (`data/catalogue.csv`), JSON Schemas for both JSON forms, and a page describing them
+/// (`data/index.html`). Same content, same bytes: keys sorted, documents ordered by 索引号.
+public struct OpenDataStage: Sendable {
+    public static let catalogueJSON = "data/catalogue.json"
+    public static let catalogueCSV = "data/catalogue.csv"
+    public static let catalogueSchema = "data/catalogue.schema.json"
+    public static let documentSchema = "data/document.schema.json"
+    public static let statisticsSchema = "data/statistics.schema.json"
+    public static let page = "data/index.html"
+
+    public static func documentJSON(_ indexNo: IndexNumber) -> String { "documents/\(indexNo.rawValue)/index.json" }
+
+    /// One field of a document record, in the order of the CSV.
+    public struct FieldSpec: Sendable {
+        public enum Kind: Sendable { case text, optionalText, date, optionalDate, list, attachments }
+        public var key: String
+        public var label: String
+        public var kind: Kind
+        public var meaning: String
+    }
+
+    public static let fields: [FieldSpec] = [
+        FieldSpec(key: "index_no", label: "索引号", kind: .text, meaning: "索引号，全平台唯一"),
+        FieldSpec(key: "title", label: "标题", kind: .text, meaning: "文件标题"),
+        FieldSpec(key: "category", label: "栏目路径", kind: .text, meaning: "所属栏目在主动公开事项目录中的路径，如 zcwj.gfxwj"),
+        FieldSpec(key: "category_name", label: "栏目", kind: .text, meaning: "所属栏目名称"),
+        FieldSpec(key: "issuer", label: "发文机关", kind: .optionalText, meaning: "发文机关"),
+        FieldSpec(key: "doc_no", label: "发文字号", kind: .optionalText, meaning: "发文字号"),
+        FieldSpec(key: "written", label: "成文日期", kind: .optionalDate, meaning: "成文日期（YYYY-MM-DD）"),
+        FieldSpec(key: "published", label: "发布日期", kind: .date, meaning: "发布日期（YYYY-MM-DD）"),
+        FieldSpec(key: "effective", label: "施行日期", kind: .optionalDate, meaning: "施行日期（YYYY-MM-DD）"),
+        FieldSpec(key: "expires", label: "有效期至", kind: .optionalDate, meaning: "有效期至（YYYY-MM-DD）"),
+        FieldSpec(key: "validity", label: "有效性代码", kind: .text, meaning: "有效性：active（现行有效）、amended（已修订）、repealed（已废止）、expired（已失效），按生成日期判断"),
+        FieldSpec(key: "validity_name", label: "有效性", kind: .text, meaning: "有效性的中文名称"),
+        FieldSpec(key: "topics", label: "主题分类", kind: .list, meaning: "主题分类"),
+        FieldSpec(key: "revises", label: "修订对象", kind: .optionalText, meaning: "本文件修订的旧版本的索引号"),
+        FieldSpec(key: "revised_by", label: "被修订为", kind: .optionalText, meaning: "修订本文件的新版本的索引号"),
+        FieldSpec(key: "repealed_by", label: "废止文件", kind: .optionalText, meaning: "废止本文件的文件的索引号"),
+        FieldSpec(key: "interprets", label: "解读对象", kind: .list, meaning: "本文件（政策解读）所解读文件的索引号"),
+        FieldSpec(key: "interpretations", label: "相关解读", kind: .list, meaning: "解读本文件的政策解读的索引号，按发布日期"),
+        FieldSpec(key: "form", label: "解读形式", kind: .optionalText, meaning: "解读形式（文字解读、图解、问答……）"),
+        FieldSpec(key: "stage", label: "解读阶段", kind: .optionalText, meaning: "解读阶段（起草、发布、实施）"),
+        FieldSpec(key: "url", label: "网址", kind: .text, meaning: "文件页面的网址"),
+        FieldSpec(key: "json_url", label: "JSON 网址", kind: .text, meaning: "本文件 JSON 数据的网址"),
+        FieldSpec(key: "attachments", label: "附件", kind: .attachments, meaning: "附件：标题、文件名、网址（CSV 中为“标题 网址”，多个以换行分隔）"),
+    ]
+
+    public let model: SiteModel
+    public let templates: Templates
+    let context: PageContext
+
+    public init(model: SiteModel, templates: Templates) {
+        self.model = model
+        self.templates = templates
+        self.context = PageContext(model: model)
+    }
+
+    var baseURL: String { model.catalogue.site.baseURL }
+
+    /// Documents in 索引号 order.
+    var ordered: [SiteModel.DocumentID] { model.documents.indices.sorted { model[$0].indexNo < model[$1].indexNo } }
+
+    public func render(_ emit: (OutputItem) throws -> Void) throws {
+        var records: [String] = []
+        for id in ordered {
+            let object = documentObject(id)
+            records.append(object)
+            try emit(.file(path: Self.documentJSON(model[id].indexNo), bytes: Array((object + "\n").utf8)))
+        }
+        let site = model.catalogue.site
+        let catalogue = JSON.sortedObject([
+            "$schema": JSON.string(baseURL + Self.catalogueSchema),
+            "site": JSON.sortedObject(["title": JSON.string(site.title), "agency": JSON.string(site.agency), "base_url": JSON.string(site.baseURL)]),
+            "generated": JSON.string(model.today.iso),
+            "count": String(records.count),
+            "documents": "[\n" + records.joined(separator: ",\n") + "\n]",
+        ]) + "\n"
+        try emit(.file(path: Self.catalogueJSON, bytes: Array(catalogue.utf8)))
+        try emit(.file(path: Self.catalogueCSV, bytes: csv()))
+        try emit(.file(path: Self.catalogueSchema, bytes: Array(OpenDataSchemas.catalogue(baseURL: baseURL).utf8)))
+        try emit(.file(path: Self.documentSchema, bytes: Array(OpenDataSchemas.document(baseURL: baseURL).utf8)))
+        try emit(.file(path: Self.statisticsSchema, bytes: Array(OpenDataSchemas.statistics(baseURL: baseURL).utf8)))
+        try emit(.file(path: Self.page, bytes: Array(try openDataPage().utf8)))
+    }
+
+    /// The values of one document, by field key, already encoded as JSON.
+    func values(_ id: SiteModel.DocumentID) -> [String: String] {
+        let d = model[id]
+        let v = model.validity[id]
+        func index(_ ids: [Int]) -> String { JSON.strings(ids.map { model[$0].indexNo.rawValue }) }
+        let url = SitePaths.canonical(SitePaths.document(d.indexNo), baseURL: baseURL)
+        return [
+            "index_no": JSON.string(d.indexNo.rawValue), "title": JSON.string(d.title),
+            "category": JSON.string(d.category.dotted), "category_name": JSON.string(model.catalogue[d.category]?.name ?? ""),
+            "issuer": JSON.optional(d.issuer), "doc_no": JSON.optional(d.docNo?.rawValue),
+            "written": JSON.optional(d.written?.iso), "published": JSON.string(d.published.iso),
+            "effective": JSON.optional(d.effective?.iso), "expires": JSON.optional(d.expires?.iso),
+            "validity": JSON.string(v.rawValue), "validity_name": JSON.string(v.chineseName),
+            "topics": JSON.strings(d.topics),
+            "revises": JSON.optional(d.revises?.rawValue),
+            "revised_by": JSON.optional(model.revisedBy[id].map { model[$0].indexNo.rawValue }),
+            "repealed_by": JSON.optional(d.repealedBy?.rawValue),
+            "interprets": JSON.strings(d.interprets.map(\.rawValue)),
+            "interpretations": index(model.interpretations[id]),
+            "form": JSON.optional(d.form?.rawValue), "stage": JSON.optional(d.stage?.rawValue),
+            "url": JSON.string(url),
+            "json_url": JSON.string(baseURL + SitePaths.percentEncodePath(Self.documentJSON(d.indexNo))),
+            "attachments": JSON.array(d.attachments.map { a in
+                JSON.sortedObject([
+                    "title": JSON.string(a.title), "file": JSON.string(a.fileName),
+                    "url": JSON.string(baseURL + SitePaths.percentEncodePath(SitePaths.attachment(d.indexNo, a.fileName))),
+                ])
+            }),
+        ]
+    }
+
+    func documentObject(_ id: SiteModel.DocumentID) -> String { JSON.sortedObject(values(id)) }
+
+    func csv() -> [UInt8] {
+        var records = [Self.fields.map(\.label)]
+        for id in ordered {
+            let d = model[id]
+            let v = model.validity[id]
+            let row: [String] = Self.fields.map { f in
+                switch f.key {
+                case "index_no": d.indexNo.rawValue
+                case "title": d.title
+                case "category": d.category.dotted
+                case "category_name": model.catalogue[d.category]?.name ?? ""
+                case "issuer": d.issuer ?? ""
+                case "doc_no": d.docNo?.rawValue ?? ""
+                case "written": d.written?.iso ?? ""
+                case "published": d.published.iso
+                case "effective": d.effective?.iso ?? ""
+                case "expires": d.expires?.iso ?? ""
+                case "validity": v.rawValue
+                case "validity_name": v.chineseName
+                case "topics": d.topics.joined(separator: "；")
+                case "revises": d.revises?.rawValue ?? ""
+                case "revised_by": model.revisedBy[id].map { model[$0].indexNo.rawValue } ?? ""
+                case "repealed_by": d.repealedBy?.rawValue ?? ""
+                case "interprets": d.interprets.map(\.rawValue).joined(separator: "；")
+                case "interpretations": model.interpretations[id].map { model[$0].indexNo.rawValue }.joined(separator: "；")
+                case "form": d.form?.rawValue ?? ""
+                case "stage": d.stage?.rawValue ?? ""
+                case "url": SitePaths.canonical(SitePaths.document(d.indexNo), baseURL: baseURL)
+                case "json_url": baseURL + SitePaths.percentEncodePath(Self.documentJSON(d.indexNo))
+                case "attachments":
+                    d.attachments.map { "\($0.title) \(baseURL + SitePaths.percentEncodePath(SitePaths.attachment(d.indexNo, $0.fileName)))" }
+                        .joined(separator: "\n")
+                default: ""
+                }
+            }
+            records.append(row)
+        }
+        return CSV.file(records)
+    }
+
+    func openDataPage() throws -> String {
+        let sitePath = Self.page
+        let chrome = context.chrome(at: sitePath, title: "开放数据", crumbs: [Crumb(name: "开放数据", url: nil)])
+        let files = [
+            OpenDataFile(name: "catalogue.json", href: "catalogue.json", format: "JSON", meaning: "全部 \(model.documents.count) 篇文件的元数据和网址（按索引号排序）"),
+            OpenDataFile(name: "catalogue.csv", href: "catalogue.csv", format: "CSV", meaning: "同上，CSV 格式（UTF-8 带 BOM，可直接用 Excel 打开）"),
+            OpenDataFile(name: "catalogue.schema.json", href: "catalogue.schema.json", format: "JSON Schema", meaning: "catalogue.json 的结构说明（JSON Schema 2020-12）"),
+            OpenDataFile(name: "document.schema.json", href: "document.schema.json", format: "JSON Schema", meaning: "单篇文件 JSON（documents/<索引号>/index.json）的结构说明"),
+            OpenDataFile(name: "statistics.schema.json", href: "statistics.schema.json", format: "JSON Schema", meaning: "年度统计 JSON（reports/<年度>/statistics.json）的结构说明"),
+        ]
+        let page = OpenDataPage(
+            chrome: chrome, files: files,
+            fields: Self.fields.map { OpenDataFieldView(key: $0.key, label: $0.label, meaning: $0.meaning) },
+            documentCount: model.documents.count, generated: model.today.chinese,
+            reportsURL: chrome.root + ReportPaths.index)
+        return try templates.render(page, with: "open-data")
+    }
+}
+
+public struct OpenDataFile: Sendable {
+    public var name: String
+    public var href: String
+    public var format: String
+    public var meaning: String
+}
+
+public struct OpenDataFieldView: Sendable {
+    public var key: String
+    public var label: String
+    public var meaning: String
+}
+
+public struct OpenDataPage: Sendable {
+    public var chrome: PageChrome
+    public var files: [OpenDataFile]
+    public var fields: [OpenDataFieldView]
+    public var documentCount: Int
+    public var generated: String
+    public var reportsURL: String
+}
