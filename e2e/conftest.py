@@ -1,12 +1,11 @@
 """Session fixtures of the end-to-end suite: the built gongkai binary, an nginx that serves a built
-site on 127.0.0.1, a headless Chromium driven by Selenium, and the example portal built from the
-repository's content/.
+site on 127.0.0.1 with the documented docs/deploy/nginx.conf (both from nginx_support), a headless
+Chromium driven by Selenium, and the example portal built from the repository's content/.
 
 Environment:
-  GONGKAI_BIN      the gongkai binary (default: `swift build`, then .build/debug/gongkai)
-  GONGKAI_CONTENT  the content folder to build (default: the repository's content/)
+  GONGKAI_BIN, GONGKAI_CONTENT, NGINX   see nginx_support
   E2E_ARTIFACTS    where screenshots go (default: e2e-artifacts/ in the repository, git-ignored)
-  CHROMIUM, CHROMEDRIVER, NGINX   paths of the programs (defaults: Debian's)
+  CHROMIUM, CHROMEDRIVER                paths of the programs (defaults: Debian's)
 """
 
 from __future__ import annotations
@@ -14,10 +13,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import socket
 import subprocess
-import tempfile
-import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
@@ -25,153 +21,35 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parent.parent
-BUILD_DATE = "2026-11-21"
+from nginx_support import REPO, Nginx, build_site, content_folder, gongkai_binary
 
 
-# ---------------------------------------------------------------- gongkai
+# ---------------------------------------------------------------- gongkai and nginx
 
 
 @pytest.fixture(scope="session")
 def gongkai_bin() -> Path:
-    """Path of the gongkai binary: $GONGKAI_BIN, or the debug build (built now if needed)."""
-    env = os.environ.get("GONGKAI_BIN")
-    if env:
-        path = Path(env)
-        if not path.is_file():
-            pytest.fail(f"GONGKAI_BIN={env} is not a file")
-        return path
-    subprocess.run(["swift", "build", "--product", "gongkai"], cwd=REPO, check=True,
-                   stdout=subprocess.DEVNULL)
-    return REPO / ".build" / "debug" / "gongkai"
-
-
-def content_folder() -> Path:
-    return Path(os.environ.get("GONGKAI_CONTENT", REPO / "content")).resolve()
-
-
-def build_site(gongkai: Path, content: Path, output: Path) -> None:
-    result = subprocess.run(
-        [str(gongkai), "build", "--content", str(content), "--templates", str(REPO / "templates"),
-         "--output", str(output), "--today", BUILD_DATE],
-        capture_output=True, text=True)
-    if result.returncode != 0:
-        pytest.fail(f"gongkai build failed ({result.returncode}):\n{result.stderr}\n{result.stdout}")
-
-
-# ---------------------------------------------------------------- nginx
-
-NGINX = os.environ.get("NGINX", "/usr/sbin/nginx")
-
-
-@dataclass
-class NginxServer:
-    """One nginx in the foreground (`daemon off`), with its own prefix, pid file and logs."""
-
-    root: Path
-    prefix: Path
-    port: int = 0
-    process: subprocess.Popen | None = None
-
-    @property
-    def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/"
-
-    def config(self) -> str:
-        p = self.prefix
-        user = "user root root;\n" if os.geteuid() == 0 else ""
-        return f"""{user}worker_processes 1;
-daemon off;
-pid {p}/nginx.pid;
-error_log {p}/logs/error.log warn;
-events {{ worker_connections 64; }}
-http {{
-    include /etc/nginx/mime.types;
-    types {{ application/atom+xml xml; }}
-    default_type application/octet-stream;
-    charset utf-8;
-    charset_types text/css application/javascript application/atom+xml text/plain;
-    access_log {p}/logs/access.log;
-    client_body_temp_path {p}/tmp/body;
-    proxy_temp_path {p}/tmp/proxy;
-    fastcgi_temp_path {p}/tmp/fastcgi;
-    uwsgi_temp_path {p}/tmp/uwsgi;
-    scgi_temp_path {p}/tmp/scgi;
-    server {{
-        listen 127.0.0.1:{self.port};
-        server_name localhost;
-        root {self.root};
-        index index.html;
-        error_page 404 /404.html;
-        location / {{ try_files $uri $uri/ =404; }}
-    }}
-}}
-"""
-
-    def start(self) -> None:
-        for name in ("logs", "tmp"):
-            (self.prefix / name).mkdir(parents=True, exist_ok=True)
-        last_error = ""
-        for _ in range(5):  # a free port can be taken between asking and binding: try again
-            self.port = free_port()
-            conf = self.prefix / "nginx.conf"
-            conf.write_text(self.config(), encoding="utf-8")
-            log = open(self.prefix / "logs" / "stderr.log", "wb")
-            self.process = subprocess.Popen(
-                [NGINX, "-p", str(self.prefix), "-c", str(conf), "-e", str(self.prefix / "logs" / "error.log")],
-                stdout=log, stderr=log)
-            if self.wait_ready():
-                return
-            self.stop()
-            last_error = (self.prefix / "logs" / "stderr.log").read_text(errors="replace")
-        raise RuntimeError(f"nginx did not start: {last_error}")
-
-    def wait_ready(self, timeout: float = 10.0) -> bool:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                return False
-            try:
-                with urllib.request.urlopen(self.base_url, timeout=1) as r:
-                    return r.status == 200
-            except (urllib.error.URLError, ConnectionError, OSError):
-                time.sleep(0.05)
-        return False
-
-    def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        self.process = None
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """Path of the gongkai binary: $GONGKAI_BIN, or built now by `swift build` (nginx_support.gongkai_binary)."""
+    try:
+        return gongkai_binary()
+    except (OSError, subprocess.CalledProcessError) as error:
+        pytest.fail(str(error))
 
 
 @pytest.fixture(scope="session")
 def serve_site(tmp_path_factory):
-    """serve_site(folder) -> base_url: serves a built site with nginx until the session ends."""
-    servers: list[NginxServer] = []
+    """serve_site(folder) -> base_url: serves a built site until the session ends, with nginx and the
+    documented docs/deploy/nginx.conf (so every browser test exercises that config)."""
+    servers: list[Nginx] = []
 
-    def serve(folder: Path) -> str:
-        prefix = Path(tempfile.mkdtemp(prefix="gongkai-nginx-"))
-        os.chmod(prefix, 0o755)
-        server = NginxServer(root=Path(folder).resolve(), prefix=prefix)
-        server.start()
+    def serve(folder: Path | str) -> str:
+        server = Nginx(Path(folder), tmp_path_factory.mktemp("nginx")).start()
         servers.append(server)
         return server.base_url
 
     yield serve
     for server in servers:
         server.stop()
-        shutil.rmtree(server.prefix, ignore_errors=True)
 
 
 # ---------------------------------------------------------------- sites
@@ -187,27 +65,20 @@ class BuiltSite:
     pages: dict[str, str] = field(default_factory=dict)
 
     def url(self, site_path: str) -> str:
-        return self.base_url + site_path
+        """Absolute URL of a path in the site ("a/b/index.html"; a leading "/" is allowed)."""
+        return self.base_url + site_path.lstrip("/")
 
     def html_files(self) -> list[str]:
         return sorted(p.relative_to(self.folder).as_posix() for p in self.folder.rglob("*.html"))
 
 
-def _site_folder(prefix: str) -> Path:
-    folder = Path(tempfile.mkdtemp(prefix=prefix))
-    os.chmod(folder, 0o755)
-    return folder
-
-
 @pytest.fixture(scope="session")
-def example_site_built(gongkai_bin, serve_site) -> BuiltSite:
+def example_site_built(gongkai_bin, serve_site, tmp_path_factory) -> BuiltSite:
     content = content_folder()
-    folder = _site_folder("gongkai-e2e-site-")
-    build_site(gongkai_bin, content, folder / "site")
-    site = BuiltSite(folder / "site", serve_site(folder / "site"), content)
+    folder = build_site(tmp_path_factory.mktemp("example") / "site", content)
+    site = BuiltSite(folder, serve_site(folder), content)
     site.pages = find_page_types(site)
-    yield site
-    shutil.rmtree(folder, ignore_errors=True)
+    return site
 
 
 @pytest.fixture(scope="session")
@@ -223,10 +94,10 @@ def site(example_site_built) -> BuiltSite:
 
 
 @pytest.fixture(scope="session")
-def paged_site(gongkai_bin, serve_site) -> BuiltSite:
+def paged_site(gongkai_bin, serve_site, tmp_path_factory) -> BuiltSite:
     """The example content with `page_size: 5`, so that categories have several pages."""
-    folder = _site_folder("gongkai-e2e-paged-")
-    content = folder / "content"
+    root = tmp_path_factory.mktemp("paged")
+    content = root / "content"
     shutil.copytree(content_folder(), content)
     catalogue = content / "catalogue.yaml"
     text = catalogue.read_text(encoding="utf-8")
@@ -235,10 +106,8 @@ def paged_site(gongkai_bin, serve_site) -> BuiltSite:
     else:
         text = re.sub(r"(?m)^site:\s*$", "site:\n  page_size: 5", text, count=1)
     catalogue.write_text(text, encoding="utf-8")
-    build_site(gongkai_bin, content, folder / "site")
-    site = BuiltSite(folder / "site", serve_site(folder / "site"), content)
-    yield site
-    shutil.rmtree(folder, ignore_errors=True)
+    folder = build_site(root / "site", content)
+    return BuiltSite(folder, serve_site(folder), content)
 
 
 FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.S)

@@ -120,7 +120,7 @@ def test_feeds_are_atom_and_linked(site, crawl):
     assert len(feeds) == len(categories) + 1, "one feed per category plus the portal's"
     for url in feeds:
         status, body, headers = http_get(url)
-        assert "xml" in headers.get("Content-Type", "")
+        assert headers.get("Content-Type", "").startswith("application/atom+xml"), url
         root = ET.fromstring(body)
         assert root.tag == ATOM + "feed"
         assert root.find(ATOM + "updated").text.endswith("T00:00:00+08:00")
@@ -137,8 +137,9 @@ def test_sitemap_and_robots(site):
     status, body, _ = http_get(site.url("robots.txt"))
     assert status == 200
     assert "Sitemap: " in body.decode()
-    status, body, _ = http_get(site.url("sitemap.xml"))
+    status, body, headers = http_get(site.url("sitemap.xml"))
     assert status == 200
+    assert headers.get("Content-Type", "").startswith("application/xml")
     root = ET.fromstring(body)
     locations = {site_path(site, loc.text) for loc in root.iter(SITEMAP + "loc")}
     expected = {p for p in site.html_files() if p != "404.html"}

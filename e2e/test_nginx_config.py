@@ -1,24 +1,21 @@
 """The nginx config in docs/deploy/nginx.conf serves a site built from content/ as the operator's
-guide says: pages, the 404 page, gzip, cache and security headers."""
+guide says: pages, the 404 page, feeds and sitemap with their types, gzip, cache and security headers.
+
+The example portal here is the one every browser test uses (conftest's `site`), served by nginx_support
+with this config."""
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
-from nginx_support import Nginx, build_site, fetch, gunzip
-
-pytestmark = pytest.mark.skipif(shutil.which("nginx") is None and not Path("/usr/sbin/nginx").exists(),
-                                reason="nginx is not installed (apt-get install nginx)")
+from nginx_support import fetch, gunzip
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory):
-    root = tmp_path_factory.mktemp("nginx-e2e")
-    site = build_site(root / "site")
-    with Nginx(site, root / "nginx") as server:
-        yield server, site
+def served(site):
+    """(server, folder): the served example portal (`server.url("/a/b/")`) and its built folder."""
+    return site, site.folder
 
 
 def first_document(site: Path) -> str:
@@ -56,6 +53,48 @@ def test_missing_paths_get_the_404_page(served):
         assert body == (site / "404.html").read_bytes(), path
         assert headers["content-type"] == "text/html; charset=utf-8"
         assert "default-src 'self'" in headers["content-security-policy"]
+
+
+def test_feeds_and_sitemap_have_their_types(served):
+    server, site = served
+    feeds = ["/feed.xml"] + ["/" + p.relative_to(site).as_posix() for p in sorted(site.glob("catalogue/**/feed.xml"))[:3]]
+    assert len(feeds) > 1, "the example portal has category feeds"
+    for path in feeds:
+        status, headers, body = fetch(server.url(path))
+        assert status == 200, path
+        assert headers["content-type"] == "application/atom+xml; charset=utf-8", path
+        assert headers["cache-control"] == "public, max-age=300", path
+        assert "default-src 'self'" in headers["content-security-policy"], path
+        assert body == (site / path.lstrip("/")).read_bytes()
+    status, headers, body = fetch(server.url("/sitemap.xml"))
+    assert status == 200
+    assert headers["content-type"] == "application/xml; charset=utf-8"
+    assert headers["cache-control"] == "public, max-age=300"
+    assert headers["x-content-type-options"] == "nosniff"
+    assert body == (site / "sitemap.xml").read_bytes()
+    gz = fetch(server.url("/feed.xml"), {"Accept-Encoding": "gzip"})[1]
+    assert gz["content-encoding"] == "gzip" and gz["content-type"].startswith("application/atom+xml")
+    # Missing .xml files get the 404 page like any other path.
+    for path in ["/catalogue/nope/feed.xml", "/nope.xml"]:
+        status, headers, body = fetch(server.url(path))
+        assert status == 404, path
+        assert headers["content-type"] == "text/html; charset=utf-8", path
+        assert body == (site / "404.html").read_bytes(), path
+
+
+def test_hidden_files_are_never_served(serve_site, tmp_path_factory):
+    """Not even those the .xml locations would serve: the hidden-file location comes first."""
+    folder = tmp_path_factory.mktemp("hidden-site")
+    (folder / "404.html").write_text("<!DOCTYPE html><title>404</title>", encoding="utf-8")
+    hidden = [".git/config", ".git/feed.xml", ".staging/sitemap.xml", "catalogue/.a/feed.xml", ".env"]
+    for path in hidden:
+        (folder / path).parent.mkdir(parents=True, exist_ok=True)
+        (folder / path).write_text("secret", encoding="utf-8")
+    base_url = serve_site(folder)
+    for path in hidden:
+        status, _, body = fetch(base_url + path)
+        assert status == 404, path
+        assert body == (folder / "404.html").read_bytes(), path
 
 
 def test_text_is_gzipped(served):
@@ -109,3 +148,21 @@ def test_the_built_pages_fit_the_csp(served):
         html = page.read_text(encoding="utf-8")
         assert "<script>" not in html and " onclick=" not in html and "<style" not in html, page
         assert "__gongkai" not in html, page  # the preview's reload script never reaches the site
+
+
+def test_the_browser_enforces_the_csp(serve_site, chrome, tmp_path_factory):
+    """An inline script or style attribute is blocked and reported on the console under this config,
+    so the "no console error" checks of the browser tests catch any page that would need 'unsafe-inline'."""
+    folder = tmp_path_factory.mktemp("csp-site")
+    (folder / "index.html").write_text(
+        '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>原标题</title></head>'
+        '<body><p id="p" style="color: rgb(255, 0, 0)">内联</p><script>document.title = "已执行";</script></body></html>',
+        encoding="utf-8")
+    base_url = serve_site(folder)
+    chrome.get_log("browser")
+    chrome.get(base_url)
+    assert chrome.title == "原标题", "the inline script ran"
+    color = chrome.execute_script("return getComputedStyle(document.getElementById('p')).color")
+    assert color != "rgb(255, 0, 0)", "the inline style attribute applied"
+    reported = [e["message"] for e in chrome.get_log("browser") if e.get("level") == "SEVERE"]
+    assert any("Content Security Policy" in m for m in reported), reported

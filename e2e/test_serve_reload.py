@@ -7,13 +7,11 @@ import signal
 import socket
 import subprocess
 import time
-from pathlib import Path
 
 import pytest
 
+from conftest import make_chrome
 from nginx_support import REPO, fetch, free_port, gongkai_binary
-
-webdriver = pytest.importorskip("selenium.webdriver")
 
 CATALOGUE = """site:
   title: 测试市人民政府信息公开
@@ -71,12 +69,8 @@ def server(tmp_path):
 
 @pytest.fixture
 def browser():
-    if not (shutil.which("chromium") or shutil.which("chromium-browser")) or not shutil.which("chromedriver"):
-        pytest.skip("chromium and chromedriver are needed (apt-get install chromium chromium-driver)")
-    options = webdriver.ChromeOptions()
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"):
-        options.add_argument(arg)
-    driver = webdriver.Chrome(options=options, service=webdriver.ChromeService(executable_path=shutil.which("chromedriver")))
+    """A Chromium of its own: the page must be fresh, whatever the session's browser did before."""
+    driver = make_chrome()
     yield driver
     driver.quit()
 
