@@ -16,16 +16,12 @@ public enum CatalogueDecoder {
                                  suggestion: "在内容目录中创建 catalogue.yaml，写明 site（站点信息）和 catalogue（主动公开事项目录）。")])
         }
         let start = SourceLocation(file: file.displayPath, line: 1)
-        let text: String
-        switch TextDecoding.decode(file.bytes) {
-        case .success(let t): text = t
-        case .failure(let bad):
-            return (nil, [.error(.invalidUTF8, at: SourceLocation(file: file.displayPath, line: bad.line, column: bad.column),
-                                 "文件不是 UTF-8 编码。", suggestion: "以 UTF-8 编码另存此文件。")])
+        let root: Node?
+        switch YAMLReader.read(file) {
+        case .success(let node): root = node
+        case .failure(let diagnostic): return (nil, [diagnostic])
         }
         let reader = YAMLReader(file: file.displayPath, lineOffset: 0)
-        let (root, syntax) = reader.compose(text)
-        if let syntax { return (nil, [syntax]) }
         guard let root, case .mapping(let top) = root else {
             return (nil, [.error(.catalogueInvalid, at: start, "catalogue.yaml 应包含 site 和 catalogue 两部分。")])
         }

@@ -8,6 +8,21 @@ struct YAMLReader {
     /// Added to Yams' 1-based line numbers to get file lines.
     let lineOffset: Int
 
+    /// Reads a whole YAML file (catalogue, annual data …): UTF-8 text, then its root node. On an
+    /// encoding or syntax error returns the diagnostic.
+    static func read(_ file: SourceFile) -> Result<Node?, Diagnostic> {
+        let text: String
+        switch TextDecoding.decode(file.bytes) {
+        case .success(let t): text = t
+        case .failure(let bad):
+            return .failure(.error(.invalidUTF8, at: SourceLocation(file: file.displayPath, line: bad.line, column: bad.column),
+                                   "文件不是 UTF-8 编码。", suggestion: "以 UTF-8 编码另存此文件。"))
+        }
+        let (root, syntax) = YAMLReader(file: file.displayPath, lineOffset: 0).compose(text)
+        if let syntax { return .failure(syntax) }
+        return .success(root)
+    }
+
     /// Composes `text`; on a syntax error returns nil and a diagnostic in Chinese.
     func compose(_ text: String) -> (Node?, Diagnostic?) {
         do {

@@ -83,3 +83,6 @@ extension Array where Element == Diagnostic {
     public var errorCount: Int { filter { $0.severity == .error }.count }
     public var warningCount: Int { filter { $0.severity == .warning }.count }
 }
+
+/// A diagnostic can travel as the failure of a `Result` (`YAMLReader.read`).
+extension Diagnostic: Error {}

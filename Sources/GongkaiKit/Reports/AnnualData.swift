@@ -39,16 +39,12 @@ public enum AnnualDataDecoder {
             return (nil, [.error(.annualFileName, at: start, "年度报告数据文件名“\(base)”应为四位年份加 .yaml。",
                                  suggestion: "例如 2025 年度的数据写在 content/annual/2025.yaml。")])
         }
-        let text: String
-        switch TextDecoding.decode(file.bytes) {
-        case .success(let t): text = t
-        case .failure(let bad):
-            return (nil, [.error(.invalidUTF8, at: SourceLocation(file: file.displayPath, line: bad.line, column: bad.column),
-                                 "文件不是 UTF-8 编码。", suggestion: "以 UTF-8 编码另存此文件。")])
+        let root: Node?
+        switch YAMLReader.read(file) {
+        case .success(let node): root = node
+        case .failure(let diagnostic): return (nil, [diagnostic])
         }
         let reader = YAMLReader(file: file.displayPath, lineOffset: 0)
-        let (root, syntax) = reader.compose(text)
-        if let syntax { return (nil, [syntax]) }
         guard let root, case .mapping(let top) = root else {
             return (nil, [.error(.annualInvalid, at: start, "年度报告数据文件应为“项目: 内容”的形式。",
                                  suggestion: "参照 docs/年度报告数据格式.md 中的完整示例填写。")])
