@@ -79,6 +79,9 @@ struct Build: ParsableCommand {
             for (stage, seconds) in outcome.timings {
                 FileHandle.standardError.write(Data(String(format: "  %-10@ %8.3f s\n", stage, seconds).utf8))
             }
+            for (part, seconds, calls) in BuildProfile.report() {
+                FileHandle.standardError.write(Data(String(format: "  profile %@ %.3f s %d calls\n", part.name, seconds, calls).utf8))
+            }
         }
         guard outcome.published else {
             FileHandle.standardError.write(Data("构建失败：内容有错误，未更新 \(output)/（原有站点保持不变）。\n".utf8))

@@ -29,11 +29,14 @@ public struct CMarkGFMRenderer: MarkdownRendering {
     public func render(_ markdown: String, rewrite: (String) -> String?) -> RenderedBody {
         Self.lock.lock()
         defer { Self.lock.unlock() }
+        let started = BuildProfile.start()
+        defer { BuildProfile.add(.markdown, since: started) }
         let extensions = Self.extensions
         guard let parser = cmark_parser_new(Self.options) else { fatalError("cmark-gfm: out of memory") }
         defer { cmark_parser_free(parser) }
         for ext in extensions { cmark_parser_attach_syntax_extension(parser, ext) }
         var text = markdown
+        let parsing = BuildProfile.start()
         text.withUTF8 { buffer in
             buffer.withMemoryRebound(to: CChar.self) { chars in
                 cmark_parser_feed(parser, chars.baseAddress, chars.count)
@@ -41,6 +44,7 @@ public struct CMarkGFMRenderer: MarkdownRendering {
         }
         guard let document = cmark_parser_finish(parser) else { fatalError("cmark-gfm: out of memory") }
         defer { cmark_node_free(document) }
+        BuildProfile.add(.cmark, since: parsing)
 
         let lines = LineIndex(text)
         var headings: [Heading] = []
@@ -74,8 +78,10 @@ public struct CMarkGFMRenderer: MarkdownRendering {
             }
         }
 
+        let rendering = BuildProfile.start()
         let html = Self.take(cmark_render_html(document, Self.options, cmark_parser_get_syntax_extensions(parser)))
         let plain = Self.take(cmark_render_plaintext(document, Self.options, 0))
+        BuildProfile.add(.cmark, since: rendering)
         let localized = html.contains("footnote-backref")
             ? html.replacingOccurrences(of: "aria-label=\"Back to content\"", with: "aria-label=\"返回正文\"") : html
         return RenderedBody(html: Self.addAnchors(Self.scrollableTables(Self.alignmentClasses(localized)), headings), plainText: plain,

@@ -39,6 +39,8 @@ public final class SiteWriter: @unchecked Sendable {
     }
 
     public func write(_ item: OutputItem) throws {
+        let started = BuildProfile.start()
+        defer { BuildProfile.add(.write, since: started) }
         switch item {
         case .file(let path, let content):
             let url = try prepare(path)
