@@ -167,7 +167,8 @@ struct CorpusGenerator {
             // Chronological: dates rise with i, so revisions and interpretations point backwards.
             let day = i * (years * 360) / max(count, 1)
             var year = firstYear + day / 360
-            let month = 1 + (day % 360) / 30, dom = 1 + day % 30 % 28
+            // Days of the month rise with `day` too (1…28), so that a revision is never published before the text it revises.
+            let month = 1 + (day % 360) / 30, dom = 1 + (day % 30) * 28 / 30
             // Policies (规章, 规范性文件) need an interpretation published with them: the next document.
             let target = pendingInterpretation.map { made[$0] }
             pendingInterpretation = nil
