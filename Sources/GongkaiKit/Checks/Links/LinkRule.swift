@@ -16,27 +16,26 @@ public struct LinkRule: ContentRule {
         let model = input.model
         let context = PageContext(model: model)
         // Only bodies that can hold a link are rendered for their links ([text](…), <…>, footnotes,
-        // autolinked URLs); a target's anchors are rendered when a link asks for them.
-        var cache: [Int: RenderedBody] = [:]
-        func rendered(_ id: Int) -> RenderedBody {
-            if let r = cache[id] { return r }
-            let r = input.renderer.render(model[id].body, rewrite: { _ in nil })
-            cache[id] = r
-            return r
+        // autolinked URLs), on all cores, keeping only the links; a target's anchors are rendered
+        // when a link asks for them.
+        let candidates = model.documents.indices.filter { Self.mayHaveLinks(model[$0].body) }
+        let linksOf = Parallel.map(candidates.count) { k in
+            input.renderer.render(model[candidates[k]].body, rewrite: { _ in nil }).links
         }
         var anchorCache: [Int: Set<String>] = [:]
         // Headings, and the citable articles the page gives ids to (`#art-12`, `#art-12-3`).
         func anchors(_ id: Int) -> Set<String> {
             if let a = anchorCache[id] { return a }
-            let body = rendered(id)
+            let body = input.renderer.render(model[id].body, rewrite: { _ in nil })
             let headings = Set(body.headings.map(\.anchor))
             let a = headings.union(ArticleAnchors.apply(to: body.html, reserved: headings).anchors.map(\.id))
             anchorCache[id] = a
             return a
         }
         var out: [Diagnostic] = []
-        for (id, d) in model.documents.enumerated() where Self.mayHaveLinks(d.body) {
-            for link in rendered(id).links {
+        for (k, id) in candidates.enumerated() {
+            let d = model[id]
+            for link in linksOf[k] {
                 let at = Self.location(of: link, in: d)
                 let what = link.isImage ? "图片" : "链接"
                 let dest = link.destination
