@@ -15,26 +15,31 @@ public struct FrontMatter: Sendable {
         case unterminated
     }
 
-    /// Splits text whose line ends are already LF.
+    /// Splits text whose line ends are already LF. Only the front matter is scanned line by line;
+    /// the body is the rest of the text as it is.
     public static func split(_ text: String) -> Result<FrontMatter, SplitError> {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)[...]
-        guard let first = lines.first, isFence(first) else { return .failure(.missing) }
-        lines = lines.dropFirst()
-        var yamlLines: [Substring] = []
-        var lineNumber = 2
-        while let line = lines.first {
-            lines = lines.dropFirst()
-            if isFence(line) || line.trimmingTrailingSpaces() == "..." {
-                let body = lines.joined(separator: "\n")
-                return .success(
-                    FrontMatter(
-                        yaml: yamlLines.joined(separator: "\n") + "\n", yamlFirstLine: 2,
-                        body: body, bodyFirstLine: lineNumber + 1))
+        var lineStart = text.startIndex
+        var lineNumber = 1
+        var yamlStart: String.Index? = nil
+        while lineStart < text.endIndex {
+            let lineEnd = text[lineStart...].firstIndex(of: "\n") ?? text.endIndex
+            let line = text[lineStart..<lineEnd]
+            let next = lineEnd < text.endIndex ? text.index(after: lineEnd) : text.endIndex
+            if let start = yamlStart {
+                if isFence(line) || line.trimmingTrailingSpaces() == "..." {
+                    return .success(
+                        FrontMatter(
+                            yaml: String(text[start..<lineStart]), yamlFirstLine: 2,
+                            body: String(text[next...]), bodyFirstLine: lineNumber + 1))
+                }
+            } else {
+                guard isFence(line) else { return .failure(.missing) }
+                yamlStart = next
             }
-            yamlLines.append(line)
+            lineStart = next
             lineNumber += 1
         }
-        return .failure(.unterminated)
+        return .failure(yamlStart == nil ? .missing : .unterminated)
     }
 
     private static func isFence(_ line: Substring) -> Bool { line.trimmingTrailingSpaces() == "---" }

@@ -26,7 +26,9 @@ struct YAMLReader {
     /// Composes `text`; on a syntax error returns nil and a diagnostic in Chinese.
     func compose(_ text: String) -> (Node?, Diagnostic?) {
         do {
-            return (try Yams.compose(yaml: text), nil)
+            // The basic resolver: scalars are read as typed text anyway, so YAML 1.1's implicit
+            // typing (regular expressions on every scalar) is wasted work; UTF-8 stated, not looked up.
+            return (try Parser(yaml: text, resolver: .basic, constructor: .default, encoding: .utf8).singleRoot(), nil)
         } catch let error as YamlError {
             return (nil, diagnostic(for: error))
         } catch {
