@@ -54,8 +54,10 @@ public struct CheckRunner: Sendable {
     ]
 
     public func run(_ input: CheckInput) -> CheckResult {
-        var found: [Diagnostic] = []
-        for rule in rules { found += rule.check(input) }
+        // Rules are independent pure functions of the input: run them side by side, then gather
+        // their findings in rule order.
+        let rules = self.rules
+        let found = Parallel.map(rules.count, grain: 1) { rules[$0].check(input) }.flatMap { $0 }
         return Self.settle(found, model: input.model)
     }
 

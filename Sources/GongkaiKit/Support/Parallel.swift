@@ -9,11 +9,12 @@ public enum Parallel {
     }()
 
     /// `(0..<count).map(transform)` on all cores, results in index order (so output never depends
-    /// on scheduling). Work is handed out in small contiguous chunks to balance uneven items.
-    public static func map<T>(_ count: Int, _ transform: (Int) throws -> T) rethrows -> [T] {
+    /// on scheduling). Work is handed out in contiguous chunks of at least `grain` items (1 for a
+    /// few large items, more for many small ones) to balance uneven items.
+    public static func map<T>(_ count: Int, grain: Int = 16, _ transform: (Int) throws -> T) rethrows -> [T] {
         if count == 0 { return [] }
-        if threads == 1 || count < 64 { return try (0..<count).map(transform) }
-        let chunk = max(16, count / (threads * 16))
+        if threads == 1 || count < 2 * grain { return try (0..<count).map(transform) }
+        let chunk = max(grain, count / (threads * 16))
         let chunks = (count + chunk - 1) / chunk
         var results = [T?](repeating: nil, count: count)
         let failure = FirstError()
