@@ -165,7 +165,9 @@ def test_more_results_and_back_button(chrome, site):
 def test_filters_narrow_the_results_with_counts(chrome, site):
     base, docs = site
     total, _ = run_query(chrome, base, "补助")
-    facet = chrome.find_element(By.CSS_SELECTOR, ".search-facet a")
+    assert not chrome.find_elements(By.CSS_SELECTOR, ".search-facet a")  # facets load only when the panel opens
+    chrome.find_element(By.CSS_SELECTOR, "[data-search-filters] summary").click()
+    facet = WebDriverWait(chrome, 10).until(lambda d: d.find_element(By.CSS_SELECTOR, ".search-facet a"))
     count = int(re.search(r"（(\d+)）$", facet.text).group(1))
     facet.click()
     WebDriverWait(chrome, 10).until(

@@ -74,6 +74,13 @@ function queries() {
     const chars = Array.from(fields[id][0]);
     for (let i = 0; i + 4 <= chars.length; i += 3) qs.add(chars[i + 1] + chars[i] + chars[i + 2] + chars[i + 3]);
   }
+  // Windows of 3–4 code points across the fixture's frequent words, in and out of order: trigrams and
+  // 4-grams with their own lists, and ones made of frequent bigrams that occur nowhere.
+  const words = ["政务公开", "营商环境", "工作要点", "乡村振兴", "养老服务", "人民政府", "办公室", "安全生产"];
+  for (const a of words) for (const b of words) {
+    const s = a + b;
+    for (let i = 0; i + 3 <= s.length; i += 1) { qs.add(s.slice(i, i + 3)); qs.add(s.slice(i, i + 4)); }
+  }
   qs.delete("");
   return Array.from(qs);
 }
@@ -81,7 +88,7 @@ function queries() {
 test("every query finds exactly the documents that contain it", async () => {
   const engine = new E.Engine(io());
   const all = queries();
-  assert.ok(all.length > 150, `${all.length} queries`);
+  assert.ok(all.length > 300, `${all.length} queries`);
   let hits = 0;
   for (const q of all) {
     const r = await engine.search(q);
@@ -124,6 +131,63 @@ test("a long query reads positions of its covering bigrams only, by range", asyn
   assert.ok(ranged.length >= 1 && ranged.every((l) => l.startsWith("p/")), log.join("\n"));
 });
 
+test("a frequent 3–4 character word reads its own list: one shard, no positions", async () => {
+  for (const q of ["人民政府", "政务公开", "办公室"]) {
+    const log = [];
+    const engine = new E.Engine(io(log));
+    const r = await engine.search(q);
+    assert.deepStrictEqual(r.ids, bruteForce(q), q);
+    assert.ok(r.ids.length > 0, q);
+    assert.deepStrictEqual(log.filter((l) => !l.startsWith("meta") && !l.startsWith("n/")).length, 1, log.join("\n"));
+  }
+});
+
+test("a word of frequent bigrams without a list of its own occurs nowhere, and is answered without positions", async () => {
+  const engine = new E.Engine(io());
+  await engine.load();
+  const words = ["政务公开", "营商环境", "工作要点", "乡村振兴", "养老服务", "人民政府", "办公室", "安全生产"];
+  const pool = new Map();
+  for (const a of words) for (const b of words) {
+    const s = Array.from(a + b);
+    for (let i = 0; i + 2 <= s.length; i++) pool.set(s[i] + s[i + 1], null);
+  }
+  const frequent = [];
+  for (const g of pool.keys()) { const e = await engine.gram(T.normalise(g)); if (e && e.frequent) frequent.push(g); }
+  let tried = 0;
+  for (const x of frequent) for (const y of frequent) {
+    if (x[1] !== y[0] || tried >= 20) continue;
+    const q = x + y[1];
+    if (bruteForce(q).length) continue;
+    const log = [];
+    const r = await new E.Engine(io(log)).search(q);
+    assert.deepStrictEqual(r.ids, [], q);
+    assert.ok(!log.some((l) => l.startsWith("p/")), log.join("\n"));
+    tried++;
+  }
+  assert.ok(tried > 3, `${tried} words of frequent bigrams that occur nowhere`);
+});
+
+test("a 3–4 character word with a rare bigram is proved from positions", async () => {
+  const engine = new E.Engine(io());
+  await engine.load();
+  let tried = 0;
+  for (const id of [0, 3, 10, 21, 33, 54, 61, 77, 85]) {
+    const cps = T.normalise(docs[id].n);
+    for (let i = 0; i + 4 <= cps.length && tried < 12; i += 2) {
+      const word = cps.slice(i, i + 3 + (i % 4 === 0 ? 1 : 0));
+      const bigrams = await Promise.all(word.slice(1).map((_, k) => engine.gram(word.slice(k, k + 2))));
+      if (bigrams.every((e) => e.frequent)) continue;
+      const q = T.toString(word), log = [];
+      const r = await new E.Engine(io(log)).search(q);
+      assert.deepStrictEqual(r.ids, bruteForce(q), q);
+      assert.ok(r.ids.includes(id), q);
+      assert.ok(log.some((l) => l.startsWith("p/")), log.join("\n"));
+      tried++;
+    }
+  }
+  assert.ok(tried >= 4, `${tried} words with a rare bigram`);
+});
+
 test("facets decode to one row per document", async () => {
   const engine = new E.Engine(io());
   await engine.load();
@@ -134,6 +198,7 @@ test("facets decode to one row per document", async () => {
     assert.strictEqual(meta.validity[f.validity[id]], docs[id].v);
     assert.strictEqual(String(f.year[id]), docs[id].p.slice(0, 4));
     assert.strictEqual(meta.issuers[f.issuer[id]], docs[id].s);
+    assert.ok(f.topics[id].length === 2, `topics of ${id}`);
   }
 });
 

@@ -59,8 +59,12 @@ public final class SearchIndexBuilder {
     /// The gram tables (a struct, so the hot loop runs without dynamic exclusivity checks).
     private var grams = GramIndex()
 
-    // Facets, per document.
-    private var facetRows: [UInt8] = []
+    // Facets, one column each (docs/search-index.md, `facets.bin`).
+    private var yearRuns: [(value: UInt32, count: UInt32)] = []
+    private var validityRuns: [(value: UInt32, count: UInt32)] = []
+    private var categoryColumn: [UInt8] = []
+    private var issuerColumn: [UInt8] = []
+    private var topicColumn: [UInt8] = []
     private var categories = Vocabulary()
     private var issuers = Vocabulary()
     private var topics = Vocabulary()
@@ -109,32 +113,67 @@ public final class SearchIndexBuilder {
     static func documentPath(_ id: Int) -> String { "\(folder)d/\(id / perFolder)/\(id).json" }
 
     private func addFacets(_ doc: SearchDocument) {
-        Varint.append(UInt32(categories.id(doc.category, label: doc.categoryName)), to: &facetRows)
-        Varint.append(doc.issuer.map { UInt32(issuers.id($0, label: $0) + 1) } ?? 0, to: &facetRows)
-        facetRows.append(UInt8(Validity.allCases.firstIndex(of: doc.validity)!))
-        Varint.append(UInt32(max(0, doc.year)), to: &facetRows)
+        Self.extend(&yearRuns, UInt32(max(0, doc.year)))
+        Self.extend(&validityRuns, UInt32(Validity.allCases.firstIndex(of: doc.validity)!))
+        Varint.append(UInt32(categories.id(doc.category, label: doc.categoryName)), to: &categoryColumn)
+        Varint.append(doc.issuer.map { UInt32(issuers.id($0, label: $0) + 1) } ?? 0, to: &issuerColumn)
         let ids = Set(doc.topics.map { topics.id($0, label: $0) }).sorted()
-        Varint.append(UInt32(ids.count), to: &facetRows)
-        for t in ids { Varint.append(UInt32(t), to: &facetRows) }
+        Varint.append(UInt32(ids.count), to: &topicColumn)
+        for t in ids { Varint.append(UInt32(t), to: &topicColumn) }
+    }
+
+    /// Run-length coding: years follow the document order (newest first), validity is mostly one value.
+    private static func extend(_ runs: inout [(value: UInt32, count: UInt32)], _ value: UInt32) {
+        if let last = runs.last, last.value == value { runs[runs.count - 1].count += 1 } else { runs.append((value, 1)) }
+    }
+
+    /// `facets.bin`: year runs, validity runs, then the category, issuer and topic columns.
+    private func facetFile() -> [UInt8] {
+        var out: [UInt8] = []
+        for runs in [yearRuns, validityRuns] {
+            Varint.append(UInt32(runs.count), to: &out)
+            for r in runs { Varint.append(r.value, to: &out); Varint.append(r.count, to: &out) }
+        }
+        for column in [categoryColumn, issuerColumn, topicColumn] {
+            Varint.append(UInt32(column.count), to: &out)
+            out += column
+        }
+        return out
     }
 
     /// Writes the gram shards, position shards, facets, 发文字号 table and `meta.json`.
     public func finish(_ emit: (OutputItem) throws -> Void) throws {
+        grams.freeze()
         var totalListBytes = 0
         for l in grams.uniDocs { totalListBytes += l.count }
         for l in grams.biDocs { totalListBytes += l.count }
+        for l in grams.triDocs { totalListBytes += l.count }
+        for l in grams.quadDocs { totalListBytes += l.count }
         let shards = Self.shardCount(totalListBytes)
 
         // Every gram, with its UTF-8 bytes, grouped by shard and sorted by bytes within it.
-        struct GramRef { var bytes: [UInt8]; var bigram: Bool; var index: Int }
+        enum Kind { case unigram, bigram, trigram, fourgram }
+        struct GramRef { var bytes: [UInt8]; var kind: Kind; var index: Int }
+        func pair(_ b: UInt64) -> [UInt32] {
+            let k = grams.biKey[Int(b)]
+            return [UInt32(k >> 32), UInt32(k & 0xFFFF_FFFF)]
+        }
         var byShard = [[GramRef]](repeating: [], count: shards)
         for (i, c) in grams.uniKey.enumerated() {
             let bytes = Self.utf8([c])
-            byShard[Int(FNV32.hash(bytes)) & (shards - 1)].append(GramRef(bytes: bytes, bigram: false, index: i))
+            byShard[Int(FNV32.hash(bytes)) & (shards - 1)].append(GramRef(bytes: bytes, kind: .unigram, index: i))
         }
         for (i, k) in grams.biKey.enumerated() {
             let bytes = Self.utf8([UInt32(k >> 32), UInt32(k & 0xFFFF_FFFF)])
-            byShard[Int(FNV32.hash(bytes)) & (shards - 1)].append(GramRef(bytes: bytes, bigram: true, index: i))
+            byShard[Int(FNV32.hash(bytes)) & (shards - 1)].append(GramRef(bytes: bytes, kind: .bigram, index: i))
+        }
+        for (i, k) in grams.triKey.enumerated() {
+            let bytes = Self.utf8(pair(k >> 32) + [UInt32(k & 0xFFFF_FFFF)])
+            byShard[Int(FNV32.hash(bytes)) & (shards - 1)].append(GramRef(bytes: bytes, kind: .trigram, index: i))
+        }
+        for (i, k) in grams.quadKey.enumerated() {
+            let bytes = Self.utf8(pair(k >> 32) + pair(k & 0xFFFF_FFFF))
+            byShard[Int(FNV32.hash(bytes)) & (shards - 1)].append(GramRef(bytes: bytes, kind: .fourgram, index: i))
         }
         for s in 0..<shards {
             let sorted = byShard[s].sorted { $0.bytes.lexicographicallyPrecedes($1.bytes) }
@@ -143,7 +182,8 @@ public final class SearchIndexBuilder {
             for g in sorted {
                 Varint.append(UInt32(g.bytes.count), to: &list)
                 list += g.bytes
-                if g.bigram {
+                switch g.kind {
+                case .bigram:
                     Varint.append(UInt32(self.grams.biDf[g.index]), to: &list)
                     Varint.append(UInt32(grams.biDocs[g.index].count), to: &list)
                     list += grams.biDocs[g.index]
@@ -154,19 +194,26 @@ public final class SearchIndexBuilder {
                     var previous: UInt32 = 0
                     for o in skips { Varint.append(o - previous, to: &list); previous = o }
                     positions += grams.biPos[g.index]
-                } else {
+                    list.append(grams.biFrequent[g.index] ? 1 : 0)
+                case .unigram:
                     Varint.append(UInt32(grams.uniDf[g.index]), to: &list)
                     Varint.append(UInt32(grams.uniDocs[g.index].count), to: &list)
                     list += grams.uniDocs[g.index]
+                case .trigram:
+                    Varint.append(UInt32(grams.triDf[g.index]), to: &list)
+                    Varint.append(UInt32(grams.triDocs[g.index].count), to: &list)
+                    list += grams.triDocs[g.index]
+                case .fourgram:
+                    Varint.append(UInt32(grams.quadDf[g.index]), to: &list)
+                    Varint.append(UInt32(grams.quadDocs[g.index].count), to: &list)
+                    list += grams.quadDocs[g.index]
                 }
             }
             try put("\(Self.folder)g/\(s).bin", list, emit)
             try put("\(Self.folder)p/\(s).bin", positions, emit)
         }
 
-        // Facets: one row per document.
-        let facets = facetRows
-        try put("\(Self.folder)facets.bin", facets, emit)
+        try put("\(Self.folder)facets.bin", facetFile(), emit)
 
         // 发文字号 → documents, sharded by the hash of the normalised number.
         let numberShards = Self.numberShardCount(documentCount)
@@ -180,7 +227,7 @@ public final class SearchIndexBuilder {
         }
 
         let meta = JSON.object([
-            ("format", "1"),
+            ("format", "2"),
             ("version", JSON.string(String(hasher.value, radix: 16))),
             ("documents", String(documentCount)),
             ("shards", String(shards)),
@@ -294,10 +341,34 @@ struct GramIndex {
     var biSkips: [[UInt32]] = []
     var touched: [Int32] = []
 
+    // Trigrams and 4-grams made of frequent bigrams only (`biFrequent`), with their own document
+    // lists: keyed by (bigram id, third scalar) and (bigram id, bigram id two further on).
+    var biFrequent: [Bool] = []
+    var frozen = false
+    var sample: [(text: [UInt32], id: Int32, headEnd: Int)] = []
+    var bids: [Int32] = []
+    var triTable = GramTable()
+    var triKey: [UInt64] = []
+    var triLast: [Int32] = []
+    var triDf: [Int32] = []
+    var triDocs: [[UInt8]] = []
+    var quadTable = GramTable()
+    var quadKey: [UInt64] = []
+    var quadLast: [Int32] = []
+    var quadDf: [Int32] = []
+    var quadDocs: [[UInt8]] = []
+
+    /// Documents seen before the frequent bigrams are chosen (their texts are kept until then).
+    static let sampleSize = 1024
+    /// A bigram is frequent when it occurs in at least 1/`frequentShare` of the sampled documents.
+    static let frequentShare = 32
+
     mutating func add(_ text: [UInt32], id: Int32, headEnd: Int) {
         let n = text.count
+        if bids.count < n + 1 { bids = [Int32](repeating: -1, count: n + 1) }
         text.withUnsafeBufferPointer { t in
             for p in 0..<n {
+                bids[p] = -1
                 let c = t[p]
                 if c == 1 || c == 0x20 { continue }
                 // Unigram document list.
@@ -324,6 +395,7 @@ struct GramIndex {
                 let key = UInt64(c) << 32 | UInt64(c2)
                 var b = biTable.get(key)
                 if b < 0 { b = newBigram(key); biTable.insert(key, b) }
+                bids[p] = b
                 let bi = Int(b)
                 if biLast[bi] != id {
                     if biDf[bi] > 0 && biDf[bi] % Int32(SearchIndexBuilder.skip) == 0 { biSkips[bi].append(UInt32(biPos[bi].count)) }
@@ -341,8 +413,73 @@ struct GramIndex {
                 biLastPos[bi] = position
             }
         }
+        bids[n] = -1
         for b in touched { biPos[Int(b)].append(0) }
         touched.removeAll(keepingCapacity: true)
+
+        if frozen {
+            addLongGrams(text, id: id, headEnd: headEnd)
+        } else {
+            sample.append((text, id, headEnd))
+            if sample.count == Self.sampleSize { freeze() }
+        }
+    }
+
+    /// Chooses the frequent bigrams from the sampled documents and indexes their long grams.
+    mutating func freeze() {
+        guard !frozen else { return }
+        frozen = true
+        let threshold = Int32(max(2, (sample.count + Self.frequentShare - 1) / Self.frequentShare))
+        biFrequent = biDf.map { $0 >= threshold }
+        let kept = sample
+        sample = []
+        for s in kept {
+            let n = s.text.count
+            if bids.count < n + 1 { bids = [Int32](repeating: -1, count: n + 1) }
+            for p in 0..<n {
+                let c = s.text[p], c2 = p + 1 < n ? s.text[p + 1] : 1
+                bids[p] = c == 1 || c == 0x20 || c2 == 1 || c2 == 0x20 ? -1 : biTable.get(UInt64(c) << 32 | UInt64(c2))
+            }
+            bids[n] = -1
+            addLongGrams(s.text, id: s.id, headEnd: s.headEnd)
+        }
+    }
+
+    /// Trigrams whose two bigrams are frequent and 4-grams whose three bigrams are, from `bids`.
+    private mutating func addLongGrams(_ text: [UInt32], id: Int32, headEnd: Int) {
+        let n = text.count
+        guard n >= 3 else { return }
+        for p in 0..<(n - 2) {
+            let b0 = bids[p]
+            if b0 < 0 || !biFrequent[Int(b0)] { continue }
+            let b1 = bids[p + 1]
+            if b1 < 0 || !biFrequent[Int(b1)] { continue }
+            let head: UInt32 = p < headEnd ? 1 : 0
+            let triKeyValue = UInt64(UInt32(b0)) << 32 | UInt64(text[p + 2])
+            var g = triTable.get(triKeyValue)
+            if g < 0 {
+                g = Int32(triKey.count); triTable.insert(triKeyValue, g)
+                triKey.append(triKeyValue); triLast.append(-1); triDf.append(0); triDocs.append([])
+            }
+            if triLast[Int(g)] != id {
+                Varint.append(UInt32(id - triLast[Int(g)] - 1) << 1 | head, to: &triDocs[Int(g)])
+                triLast[Int(g)] = id
+                triDf[Int(g)] += 1
+            }
+            let b2 = bids[p + 2]
+            if b2 < 0 || !biFrequent[Int(b2)] { continue }
+            let quadKeyValue = UInt64(UInt32(b0)) << 32 | UInt64(UInt32(b2))
+            var q = quadTable.get(quadKeyValue)
+            if q < 0 {
+                q = Int32(quadKey.count); quadTable.insert(quadKeyValue, q)
+                quadKey.append(quadKeyValue); quadLast.append(-1); quadDf.append(0); quadDocs.append([])
+            }
+            if quadLast[Int(q)] != id {
+                Varint.append(UInt32(id - quadLast[Int(q)] - 1) << 1 | head, to: &quadDocs[Int(q)])
+                quadLast[Int(q)] = id
+                quadDf[Int(q)] += 1
+            }
+        }
     }
 
     private mutating func newUnigram(_ c: UInt32) -> Int32 {
@@ -353,6 +490,7 @@ struct GramIndex {
     private mutating func newBigram(_ key: UInt64) -> Int32 {
         biKey.append(key); biLast.append(-1); biLastPos.append(-1); biDf.append(0)
         biDocs.append([]); biPos.append([]); biSkips.append([])
+        if frozen { biFrequent.append(false) }   // new after the sample: rare
         return Int32(biKey.count - 1)
     }
 
