@@ -70,7 +70,8 @@
         if (scalars(g) === 2) {
           var off = r.varint(), len = r.varint(), n = r.varint(), skips = [0], o = 0;
           for (var k = 0; k < n; k++) { o += r.varint(); skips.push(o); }
-          if (found) { e.posOffset = off; e.posLength = len; e.skips = skips; }
+          var frequent = r.b[r.i++] === 1;
+          if (found) { e.posOffset = off; e.posLength = len; e.skips = skips; e.frequent = frequent; }
         }
         if (found) return e;
       }
@@ -133,23 +134,44 @@
     return out;
   }
 
+  function listResult(e) {
+    if (!e) return { ids: [], head: new Set() };
+    var head = new Set();
+    for (var k = 0; k < e.df; k++) if (e.docs.head[k]) head.add(e.docs.ids[k]);
+    return { ids: Array.from(e.docs.ids), head: head };
+  }
+
   // One word (code points, no spaces) → { ids: sorted doc ids, head: Set of ids matching in title/发文字号 }.
+  // 1–2 code points: the gram's list. 3–4: the trigram's or 4-gram's own list when the index has one
+  // (it has one for every such gram whose bigrams are all frequent), else bigram lists and positions.
+  // 5 and more: bigram lists narrowed by the 4-grams that cover the word, then positions.
   Engine.prototype.word = function (cps) {
     var self = this;
-    if (cps.length <= 2) {
-      return this.gram(cps).then(function (e) {
-        if (!e) return { ids: [], head: new Set() };
-        var head = new Set();
-        for (var k = 0; k < e.df; k++) if (e.docs.head[k]) head.add(e.docs.ids[k]);
-        return { ids: Array.from(e.docs.ids), head: head };
-      });
+    if (cps.length <= 2) return this.gram(cps).then(listResult);
+    if (cps.length <= 4) {
+      return this.gram(cps).then(function (e) { return e ? listResult(e) : self.proved(cps, []); });
     }
-    var grams = [];
+    var quads = [];
+    for (var q = 0; q + 4 <= cps.length; q += 4) quads.push(q);
+    if (quads[quads.length - 1] !== cps.length - 4) quads.push(cps.length - 4);
+    return Promise.all(quads.map(function (o) { return self.gram(cps.slice(o, o + 4)); })).then(function (lists) {
+      return self.proved(cps, lists.filter(function (e) { return e; }));
+    });
+  };
+
+  // Documents containing `cps` (≥ 3 code points), from the lists of its bigrams and of the longer
+  // grams in `narrowing` (documents containing a part of the word) and the positions of the bigrams.
+  Engine.prototype.proved = function (cps, narrowing) {
+    var self = this, grams = [];
     for (var i = 0; i + 1 < cps.length; i++) grams.push(this.gram(cps.slice(i, i + 2)));
     return Promise.all(grams).then(function (entries) {
       if (entries.some(function (e) { return !e; })) return { ids: [], head: new Set() };
-      var candidates = Array.from(entries[0].docs.ids);
-      for (var i = 1; i < entries.length && candidates.length; i++) candidates = intersect(candidates, entries[i].docs.ids);
+      // Every trigram (4-gram) of frequent bigrams that occurs anywhere has its own list: a word of
+      // 3 (4) code points whose bigrams are all frequent and which has no list occurs nowhere.
+      if (cps.length <= 4 && entries.every(function (e) { return e.frequent; })) return { ids: [], head: new Set() };
+      var lists = narrowing.concat(entries).sort(function (a, b) { return a.df - b.df; });
+      var candidates = Array.from(lists[0].docs.ids);
+      for (var i = 1; i < lists.length && candidates.length; i++) candidates = intersect(candidates, lists[i].docs.ids);
       if (!candidates.length) return { ids: [], head: new Set() };
       // Bigrams at offsets 0, 2, 4 … and the last one cover the word.
       var offsets = [];
@@ -209,14 +231,25 @@
     return ids;
   };
 
-  // Facet columns: category, issuer (0 = none, else index + 1), validity, year, topics.
+  // Facets (facets.bin): year runs, validity runs, then category, issuer (0 = none, else index + 1)
+  // and topic columns. Decoded to one value per document (issuer −1 = none), topics a list per document.
   Engine.prototype.loadFacets = function () {
     var self = this;
     if (!this.facets) this.facets = this.io.bytes(this.v("facets.bin")).then(function (b) {
       var n = self.meta.documents, r = new Reader(b);
       var f = { category: new Int32Array(n), issuer: new Int32Array(n), validity: new Int32Array(n), year: new Int32Array(n), topics: [] };
-      for (var d = 0; d < n; d++) {
-        f.category[d] = r.varint(); f.issuer[d] = r.varint() - 1; f.validity[d] = r.b[r.i++]; f.year[d] = r.varint();
+      [f.year, f.validity].forEach(function (column) {
+        for (var runs = r.varint(), d = 0; runs > 0; runs--) {
+          var value = r.varint(), count = r.varint();
+          column.fill(value, d, d + count); d += count;
+        }
+      });
+      var end = r.varint() + r.i;
+      for (var d = 0; d < n; d++) f.category[d] = r.varint();
+      r.i = end; end = r.varint() + r.i;
+      for (d = 0; d < n; d++) f.issuer[d] = r.varint() - 1;
+      r.i = end; r.varint();
+      for (d = 0; d < n; d++) {
         var t = [], c = r.varint();
         for (var k = 0; k < c; k++) t.push(r.varint());
         f.topics.push(t);

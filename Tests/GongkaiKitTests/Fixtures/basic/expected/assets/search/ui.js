@@ -31,7 +31,7 @@
     }
   });
 
-  var state = null, run = 0;
+  var state = null, run = 0, filtersOpen = false;
   app.hidden = false;
 
   function params() {
@@ -72,8 +72,25 @@
     return true;
   }
 
-  function renderFilters(p, result, f) {
+  // The filter panel: closed, it costs nothing; opening it loads facets.bin (once) and counts the
+  // current results per facet value. It stays open for later queries, and is open when the URL filters.
+  function renderPanel(p, result, f) {
     filtersBox.textContent = "";
+    var box = el("details", "search-facets");
+    box.open = !!f;
+    box.appendChild(el("summary", null, "筛选（按栏目、发文机关、年份、有效性、主题）"));
+    filtersBox.appendChild(box);
+    if (f) renderFilters(box, p, result, f);
+    box.addEventListener("toggle", function () {
+      filtersOpen = box.open;
+      if (!box.open || f) return;
+      var mine = run;
+      box.appendChild(el("p", "search-hint", "正在统计…"));
+      engine.loadFacets().then(function (loaded) { if (mine === run) renderPanel(p, result, loaded); });
+    });
+  }
+
+  function renderFilters(container, p, result, f) {
     FACETS.forEach(function (x) {
       var name = x[0], counts = new Map();
       result.ids.forEach(function (d) {
@@ -93,7 +110,7 @@
         a.addEventListener("click", function (e) { e.preventDefault(); navigate(next); });
         li.appendChild(a); ul.appendChild(li);
       });
-      box.appendChild(ul); filtersBox.appendChild(box);
+      box.appendChild(ul); container.appendChild(box);
     });
   }
 
@@ -149,12 +166,13 @@
     list.textContent = ""; filtersBox.textContent = ""; more.hidden = true;
     if (!p.q.trim()) { status.textContent = "请输入要搜索的词语。"; return Promise.resolve(); }
     status.textContent = "正在搜索…";
-    return Promise.all([engine.search(p.q), engine.load().then(function () { return engine.loadFacets(); })]).then(function (r) {
+    var facets = filtersOpen || Object.keys(p.filters).length ? engine.load().then(function () { return engine.loadFacets(); }) : null;
+    return Promise.all([engine.search(p.q), facets]).then(function (r) {
       if (mine !== run) return;
       var result = r[0], f = r[1];
-      var ids = engine.order(result, p.sort).filter(function (d) { return passes(f, p, d, null); });
+      var ids = engine.order(result, p.sort).filter(function (d) { return !f || passes(f, p, d, null); });
       state = { ordered: ids, shown: 0, words: result.words };
-      renderFilters(p, result, f);
+      renderPanel(p, result, f);
       return showMore().then(function () {
         if (mine !== run) return;
         list.setAttribute("data-total", String(ids.length));
