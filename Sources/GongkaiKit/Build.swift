@@ -104,8 +104,9 @@ public enum Pipeline {
     public static func build(_ options: BuildOptions) throws -> BuildOutcome {
         var timings: [(stage: String, seconds: Double)] = []
         defer { options.progress?.end() }
-        let checked = try check(options, timings: &timings)
+        // Templates first: a missing or broken template folder is found before the long stages.
         let (templates, templateDiagnostics) = try Templates.load(from: options.templatesFolder)
+        let checked = try check(options, timings: &timings)
         var diagnostics = checked.diagnostics + templateDiagnostics
         guard let model = checked.model, let templates, !diagnostics.hasErrors else {
             return BuildOutcome(diagnostics: diagnostics.sortedForReport(), waived: checked.waived, published: false,
