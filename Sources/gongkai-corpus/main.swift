@@ -185,6 +185,10 @@ struct CorpusGenerator {
                 var w = rng.int(totalWeight)
                 category = Self.categories[0]
                 for c in Self.categories { if w < c.weight { category = c; break }; w -= c.weight }
+                // A policy needs the next document as its interpretation: the last one cannot be a policy.
+                if i == count - 1, category.path == "zcwj.gz" || category.path == "zcwj.gfxwj" {
+                    category = ("zcwj.qtwj", "zcwj/qtwj", 0)
+                }
             }
             let issuer = rng.pick(Self.issuers)
             let subject = rng.pick(Self.subjects)
