@@ -2,22 +2,19 @@
 
     python3 e2e/measure_search.py SITE_DIR 查询 …
 
+The site is served by nginx with the project's documented config (docs/deploy/nginx.conf, through
+e2e/nginx_support.py), as in production.
+
 For each query: a fresh browser (empty cache) opens the search page with ?q= (cold: bytes
 transferred for page, client and index parts, as Chromium's Resource Timing reports them, i.e.
-after nginx's gzip), then the same browser submits the query again from the form and a second
-query (warm: milliseconds from submit to data-total).
+after nginx's gzip), then opens the filter panel (bytes it adds: facets.bin, once), then submits
+other queries and this one again from the form (warm: milliseconds from submit to data-total).
 """
-import os, socket, subprocess, sys, tempfile, time, urllib.parse
+import os, statistics, sys, tempfile, urllib.parse
+from pathlib import Path
 from selenium import webdriver
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
-
-NGINX = """user {user}; pid {d}/nginx.pid; error_log {d}/error.log; daemon off; worker_processes 1;
-events {{}}
-http {{ include /etc/nginx/mime.types; access_log off;
-  client_body_temp_path {d}; proxy_temp_path {d}; fastcgi_temp_path {d}; uwsgi_temp_path {d}; scgi_temp_path {d};
-  gzip on; gzip_comp_level 6; gzip_types application/json application/javascript text/css application/octet-stream;
-  server {{ listen 127.0.0.1:{port}; root {root}; }} }}"""
 
 SUBMIT = """
 const [q, done] = [arguments[0], arguments[arguments.length - 1]];
@@ -47,30 +44,34 @@ def browser():
     return d
 
 
+TRANSFER = ("return performance.getEntriesByType('resource').reduce((n, e) => n + e.transferSize, 0)"
+            " + performance.getEntriesByType('navigation')[0].transferSize")
+
+
 def main():
-    site, queries = os.path.abspath(sys.argv[1]), sys.argv[2:]
-    s = socket.socket(); s.bind(("127.0.0.1", 0)); port = s.getsockname()[1]; s.close()
-    d = tempfile.mkdtemp()
-    open(f"{d}/nginx.conf", "w").write(NGINX.format(d=d, port=port, root=site, user="root" if os.getuid() == 0 else "nobody"))
-    nginx = subprocess.Popen(["nginx", "-c", f"{d}/nginx.conf", "-p", d])
-    time.sleep(0.5)
-    base = f"http://127.0.0.1:{port}/search/index.html"
-    try:
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    from nginx_support import Nginx
+    site, queries = Path(sys.argv[1]).resolve(), sys.argv[2:]
+    warm_queries = ["政务公开", "补贴", "实施意见", "办法"]
+    with Nginx(site, Path(tempfile.mkdtemp())) as server:
+        base = server.url("/search/index.html")
+        print("query\thits\tcold KB\t+filters KB\twarm ms (median of others, this again)", flush=True)
         for q in queries:
             drv = browser()
             try:
                 drv.get(base + "?q=" + urllib.parse.quote(q))
                 WebDriverWait(drv, 60).until(lambda x: x.find_element(By.CSS_SELECTOR, "[data-search-results]").get_attribute("data-query") == q)
                 total = drv.find_element(By.CSS_SELECTOR, "[data-search-results]").get_attribute("data-total")
-                cold = drv.execute_script("return performance.getEntriesByType('resource').reduce((n, e) => n + e.transferSize, 0)"
-                                          " + performance.getEntriesByType('navigation')[0].transferSize")
-                warm = [drv.execute_async_script(SUBMIT, w) for w in ["政务公开", q + " "]]
-                print(f"{q}\t{total} hits\tcold transfer {cold / 1024:.1f} KB\twarm: other query {warm[0][0]:.0f} ms, "
-                      f"this query again {warm[1][0]:.0f} ms ({warm[1][2] / 1024:.1f} KB)", flush=True)
+                cold = drv.execute_script(TRANSFER)
+                drv.find_element(By.CSS_SELECTOR, "details.search-facets summary").click()
+                WebDriverWait(drv, 60).until(lambda x: x.find_elements(By.CSS_SELECTOR, ".search-facet a"))
+                facets = drv.execute_script(TRANSFER) - cold
+                warm = [drv.execute_async_script(SUBMIT, w)[0] for w in warm_queries if w != q]
+                again = drv.execute_async_script(SUBMIT, q + " ")
+                print(f"{q}\t{total}\t{cold / 1024:.1f}\t{facets / 1024:.1f}\t"
+                      f"{statistics.median(warm):.0f} ms (max {max(warm):.0f}), {again[0]:.0f} ms", flush=True)
             finally:
                 drv.quit()
-    finally:
-        nginx.terminate(); nginx.wait()
 
 
 if __name__ == "__main__":

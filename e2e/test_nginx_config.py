@@ -112,6 +112,28 @@ def test_text_is_gzipped(served):
     assert body == (site / "index.html").read_bytes()
 
 
+def test_search_index_gzip_and_ranges(served):
+    """Gram shards and facets travel gzipped (whole files); position shards stay plain, so the client's
+    HTTP Range reads of them get 206 with exactly the bytes asked for (nginx cannot range a gzipped body)."""
+    server, site = served
+    grams = max((site / "search" / "g").glob("*.bin"), key=lambda p: p.stat().st_size)
+    for file in [grams, site / "search" / "facets.bin"]:
+        path = "/" + file.relative_to(site).as_posix()
+        status, headers, body = fetch(server.url(path), {"Accept-Encoding": "gzip"})
+        assert status == 200, path
+        if file.stat().st_size >= 256:
+            assert headers.get("content-encoding") == "gzip", path
+            assert gunzip(body) == file.read_bytes(), path
+    positions = max((site / "search" / "p").glob("*.bin"), key=lambda p: p.stat().st_size)
+    data = positions.read_bytes()
+    assert len(data) > 20
+    path = "/" + positions.relative_to(site).as_posix()
+    status, headers, body = fetch(server.url(path), {"Accept-Encoding": "gzip", "Range": "bytes=3-17"})
+    assert status == 206, path
+    assert "content-encoding" not in headers
+    assert body == data[3:18]
+
+
 def test_cache_headers(served):
     server, site = served
     assert fetch(server.url("/"))[1]["cache-control"] == "no-cache"

@@ -127,10 +127,11 @@ public enum Pipeline {
             while batchStart < model.documents.count {
                 let batchEnd = min(batchStart + 1024, model.documents.count)
                 let first = batchStart
-                let texts = try Parallel.map(batchEnd - batchStart) { k in try pages.renderDocument(first + k, emit).plainText }
-                for (k, text) in texts.enumerated() {
-                    try search.add(SearchDocument(model: model, id: first + k, plainText: text), emit)
+                let prepared = try Parallel.map(batchEnd - batchStart) { k in
+                    let text = try pages.renderDocument(first + k, emit).plainText
+                    return search.prepare(SearchDocument(model: model, id: first + k, plainText: text))
                 }
+                for document in prepared { try search.add(document, emit) }
                 options.progress?.advance(.documents, done: batchEnd)
                 batchStart = batchEnd
             }
@@ -139,9 +140,11 @@ public enum Pipeline {
             try search.finish(emit)
             try pages.renderSearchPage(emit)
             clock.lap("search", into: &timings)
-            // The index's share of the build, as its own stage: move the time `add` took out of "documents".
-            timings[timings.count - 2].seconds -= search.addSeconds
-            timings[timings.count - 1].seconds += search.addSeconds
+            // The index's share of the build, as its own stage: move the time `prepare` (on all cores:
+            // its thread time divided by the threads) and `add` took out of "documents".
+            let indexing = search.addSeconds + search.prepareSeconds / Double(Parallel.threads)
+            timings[timings.count - 2].seconds -= indexing
+            timings[timings.count - 1].seconds += indexing
             try pages.renderListings(emit)
             clock.lap("listings", into: &timings)
             let holidays = DeadlineRule.calendar(CheckInput(model: model, source: checked.source)).0

@@ -36,6 +36,21 @@ public struct SearchDocument: Sendable {
     }
 }
 
+/// A document made ready for the index by `SearchIndexBuilder.prepare` (on any thread).
+public struct PreparedSearchDocument: Sendable {
+    /// Normalised `title ␁ 发文字号 ␁ 发文机关 ␁ body` as code points.
+    var text: [UInt32]
+    /// End of title and 发文字号 in `text`.
+    var headEnd: Int
+    var docNoKey: String?
+    /// `d/<id/1000>/<id>.json`.
+    var resultFile: [UInt8]
+    /// FNV-1a 64 of `resultFile` (computed here, on all cores; the index version covers it).
+    var resultHash: UInt64
+    /// The document's facet values (its text dropped).
+    var facets: SearchDocument
+}
+
 /// Builds the search index while the pages are rendered, one document at a time, and writes it
 /// under `search/` at the end. Format: `docs/search-index.md`.
 ///
@@ -45,7 +60,7 @@ public struct SearchDocument: Sendable {
 /// documents and the positions. A query of one or two characters reads one document list; a longer
 /// one intersects the lists of its bigrams and then proves contiguity from the positions of the
 /// bigrams at offsets 0, 2, 4 … (AB at p and CD at p+2 is ABCD at p) — exact, no verification pass.
-public final class SearchIndexBuilder {
+public final class SearchIndexBuilder: @unchecked Sendable {
     public static let folder = "search/"
     /// Doc-list entries between two position skip points.
     static let skip = 32
@@ -54,7 +69,6 @@ public final class SearchIndexBuilder {
     static let bodyBase = 65536
 
     private var documentCount = 0
-    private var text: [UInt32] = []
 
     /// The gram tables (a struct, so the hot loop runs without dynamic exclusivity checks).
     private var grams = GramIndex()
@@ -73,18 +87,27 @@ public final class SearchIndexBuilder {
     private var hasher = FNV64()
     /// Seconds spent in `add` (the index's share of the per-document loop).
     public private(set) var addSeconds: Double = 0
+    /// Thread seconds spent in `prepare` (summed over the threads that ran it).
+    public var prepareSeconds: Double { prepareLock.withLock { preparing } }
+    private let prepareLock = NSLock()
+    private var preparing: Double = 0
 
     public init() {}
 
-    /// Indexes one document (ids must come in order 0, 1, 2 …) and emits its result file
-    /// (metadata and text for the snippet).
-    public func add(_ doc: SearchDocument, _ emit: (OutputItem) throws -> Void) throws {
+    /// The per-document work that does not depend on other documents (normalisation, the result
+    /// file): pure, so the build runs it on all cores; `add` then takes the results in id order.
+    public func prepare(_ doc: SearchDocument) -> PreparedSearchDocument {
         let started = DispatchTime.now().uptimeNanoseconds
-        defer { addSeconds += Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9 }
-        let id = documentCount
-        documentCount += 1
+        defer {
+            let spent = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+            prepareLock.withLock { preparing += spent }
+        }
+        return Self.prepare(doc)
+    }
 
-        text.removeAll(keepingCapacity: true)
+    public static func prepare(_ doc: SearchDocument) -> PreparedSearchDocument {
+        var text: [UInt32] = []
+        text.reserveCapacity(doc.plainText.utf8.count / 2 + doc.title.utf8.count + 64)
         SearchNormaliser.normalise(doc.title, into: &text)
         text.append(1)
         if let n = doc.docNo { SearchNormaliser.normalise(n, into: &text) }
@@ -93,21 +116,45 @@ public final class SearchIndexBuilder {
         if let s = doc.issuer { SearchNormaliser.normalise(s, into: &text) }
         text.append(1)
         SearchNormaliser.normalise(doc.plainText, into: &text)
-        grams.add(text, id: Int32(id), headEnd: headEnd)
-
+        var docNoKey: String?
         if let n = doc.docNo {
             let key = SearchNormaliser.normalise(n)
-            if !key.isEmpty { docNos.append((Self.string(key), id)) }
+            if !key.isEmpty { docNoKey = string(key) }
         }
-        addFacets(doc)
-
         let json = JSON.object([
             ("i", JSON.string(doc.indexNo)), ("t", JSON.string(doc.title)), ("n", JSON.string(doc.docNo ?? "")),
             ("s", JSON.string(doc.issuer ?? "")), ("p", JSON.string(doc.published)),
             ("v", JSON.string(doc.validity.chineseName)), ("w", JSON.string(doc.validity.rawValue)),
             ("c", JSON.string(doc.categoryName)), ("u", JSON.string(doc.url)), ("b", JSON.string(doc.plainText)),
         ])
-        try put(Self.documentPath(id), Array(json.utf8), emit)
+        var facets = doc
+        facets.plainText = ""
+        let resultFile = Array(json.utf8)
+        var hash = FNV64()
+        hash.add(resultFile)
+        return PreparedSearchDocument(text: text, headEnd: headEnd, docNoKey: docNoKey, resultFile: resultFile,
+                                      resultHash: hash.value, facets: facets)
+    }
+
+    /// Indexes one document (ids must come in order 0, 1, 2 …) and emits its result file
+    /// (metadata and text for the snippet).
+    public func add(_ doc: SearchDocument, _ emit: (OutputItem) throws -> Void) throws {
+        try add(Self.prepare(doc), emit)
+    }
+
+    /// Indexes one prepared document (ids must come in order 0, 1, 2 …) and emits its result file.
+    public func add(_ doc: PreparedSearchDocument, _ emit: (OutputItem) throws -> Void) throws {
+        let started = DispatchTime.now().uptimeNanoseconds
+        defer { addSeconds += Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9 }
+        let id = documentCount
+        documentCount += 1
+        grams.add(doc.text, id: Int32(id), headEnd: doc.headEnd)
+        if let key = doc.docNoKey { docNos.append((key, id)) }
+        addFacets(doc.facets)
+        let path = Self.documentPath(id)
+        hasher.add(Array(path.utf8))
+        withUnsafeBytes(of: doc.resultHash.littleEndian) { hasher.add(Array($0)) }
+        try emit(.file(path: path, bytes: doc.resultFile))
     }
 
     static func documentPath(_ id: Int) -> String { "\(folder)d/\(id / perFolder)/\(id).json" }
