@@ -7,7 +7,8 @@ e2e/nginx_support.py), as in production.
 
 For each query: a fresh browser (empty cache) opens the search page with ?q= (cold: bytes
 transferred for page, client and index parts, as Chromium's Resource Timing reports them, i.e.
-after nginx's gzip), then opens the filter panel (bytes it adds: facets.bin, once), then submits
+after nginx's gzip), then opens the filter panel and each of its groups (bytes each adds: that
+facet's column, once), then submits
 other queries and this one again from the form (warm: milliseconds from submit to data-total).
 """
 import os, statistics, sys, tempfile, urllib.parse
@@ -55,7 +56,8 @@ def main():
     warm_queries = ["政务公开", "补贴", "实施意见", "办法"]
     with Nginx(site, Path(tempfile.mkdtemp())) as server:
         base = server.url("/search/index.html")
-        print("query\thits\tcold KB\t+filters KB\twarm ms (median of others, this again)", flush=True)
+        print("query\thits\tcold KB\tKB on opening each filter group (category/issuer/year/validity/topic)\t"
+              "warm ms (median of other queries, this one again)", flush=True)
         for q in queries:
             drv = browser()
             try:
@@ -64,11 +66,16 @@ def main():
                 total = drv.find_element(By.CSS_SELECTOR, "[data-search-results]").get_attribute("data-total")
                 cold = drv.execute_script(TRANSFER)
                 drv.find_element(By.CSS_SELECTOR, "details.search-facets summary").click()
-                WebDriverWait(drv, 60).until(lambda x: x.find_elements(By.CSS_SELECTOR, ".search-facet a"))
-                facets = drv.execute_script(TRANSFER) - cold
+                groups = []
+                for k, summary in enumerate(drv.find_elements(By.CSS_SELECTOR, ".search-facet-group summary")):
+                    before = drv.execute_script(TRANSFER)
+                    summary.click()
+                    WebDriverWait(drv, 60).until(lambda x: len(x.find_elements(By.CSS_SELECTOR, ".search-facet")) == k + 1)
+                    groups.append((drv.execute_script(TRANSFER) - before) / 1024)
+                facets = "/".join(f"{g:.1f}" for g in groups)
                 warm = [drv.execute_async_script(SUBMIT, w)[0] for w in warm_queries if w != q]
                 again = drv.execute_async_script(SUBMIT, q + " ")
-                print(f"{q}\t{total}\t{cold / 1024:.1f}\t{facets / 1024:.1f}\t"
+                print(f"{q}\t{total}\t{cold / 1024:.1f}\t{facets}\t"
                       f"{statistics.median(warm):.0f} ms (max {max(warm):.0f}), {again[0]:.0f} ms", flush=True)
             finally:
                 drv.quit()

@@ -167,12 +167,28 @@ def test_filters_narrow_the_results_with_counts(chrome, site):
     total, _ = run_query(chrome, base, "补助")
     assert not chrome.find_elements(By.CSS_SELECTOR, ".search-facet a")  # facets load only when the panel opens
     chrome.find_element(By.CSS_SELECTOR, "[data-search-filters] summary").click()
+    groups = chrome.find_elements(By.CSS_SELECTOR, ".search-facet-group summary")
+    assert [g.text for g in groups] == ["按栏目", "按发文机关", "按年份", "按有效性", "按主题"]
+    assert not chrome.find_elements(By.CSS_SELECTOR, ".search-facet a")  # each group loads its column when opened
+    groups[1].click()
     facet = WebDriverWait(chrome, 10).until(lambda d: d.find_element(By.CSS_SELECTOR, ".search-facet a"))
+    loaded = chrome.execute_script("return performance.getEntriesByType('resource').map(e => e.name)")
+    assert [u for u in loaded if "/facets/" in u] and all("/facets/issuer.bin" in u for u in loaded if "/facets/" in u)
     count = int(re.search(r"（(\d+)）$", facet.text).group(1))
     facet.click()
     WebDriverWait(chrome, 10).until(
         lambda d: d.find_element(By.CSS_SELECTOR, "[data-search-results]").get_attribute("data-total") == str(count))
     assert count < total
+    assert "issuer=" in chrome.current_url
+    # The chosen value stays shown (and can be removed) in its open group; the URL reproduces the filtered search.
+    chosen = WebDriverWait(chrome, 10).until(lambda d: d.find_element(By.CSS_SELECTOR, ".search-facet a[aria-current]"))
+    assert f"（{count}）" in chosen.text
+    chrome.get(chrome.current_url)
+    WebDriverWait(chrome, 10).until(
+        lambda d: d.find_element(By.CSS_SELECTOR, "[data-search-results]").get_attribute("data-total") == str(count))
+    chrome.find_element(By.CSS_SELECTOR, ".search-facet a[aria-current]").click()
+    WebDriverWait(chrome, 10).until(
+        lambda d: d.find_element(By.CSS_SELECTOR, "[data-search-results]").get_attribute("data-total") == str(total))
 
 
 def test_content_is_never_html(chrome, site):

@@ -129,7 +129,7 @@ public enum Pipeline {
                 let first = batchStart
                 let prepared = try Parallel.map(batchEnd - batchStart) { k in
                     let text = try pages.renderDocument(first + k, emit).plainText
-                    return search.prepare(SearchDocument(model: model, id: first + k, plainText: text))
+                    return try search.prepare(SearchDocument(model: model, id: first + k, plainText: text), id: first + k, emit)
                 }
                 for document in prepared { try search.add(document, emit) }
                 options.progress?.advance(.documents, done: batchEnd)

@@ -1,8 +1,8 @@
 // Not a test: what one cold query transfers, as a browser would fetch it from nginx with gzip.
 //   node Tests/search-js/measure-bytes.js SITE_DIR 查询 …
 // Whole files count their `gzip -6` size; byte ranges of p/*.bin count raw (nginx does not gzip
-// ranges). Includes the client scripts and the first page of 20 result files; facets.bin (fetched only
-// when the filter panel is opened) is reported apart.
+// ranges). Includes the client scripts and the first page of 20 result files; each filter group's column
+// (facets/<name>.bin, fetched when that group of the filter panel is opened) is reported apart.
 "use strict";
 const fs = require("node:fs");
 const path = require("node:path");
@@ -35,12 +35,17 @@ const client = clientFiles.reduce((n, f) => n + gz(fs.readFileSync(f)), 0) + gz(
     const r = await engine.search(q);
     const ms = Number(process.hrtime.bigint() - t0) / 1e6;
     const indexBytes = bytes;
-    await engine.loadFacets();
-    const facetBytes = bytes - indexBytes;
     for (const id of engine.order(r, "relevance").slice(0, 20)) await engine.document(id);
-    const docBytes = bytes - indexBytes - facetBytes;
-    const total = client + bytes - facetBytes;
+    const docBytes = bytes - indexBytes;
+    const total = client + bytes;
+    const groups = [];
+    for (const name of E.Engine.FACETS) {
+      const before = bytes;
+      await engine.loadFacet(name);
+      groups.push(`${name} ${((bytes - before) / 1024).toFixed(1)}`);
+    }
     console.log(`${q}\t${r.ids.length} hits\tindex ${(indexBytes / 1024).toFixed(1)} KB\tresults ${(docBytes / 1024).toFixed(1)} KB\ttotal ${(total / 1024).toFixed(1)} KB\t` +
-      `(+ facets on opening filters ${(facetBytes / 1024).toFixed(1)} KB)\t${log.filter((l) => !l.startsWith("d/")).length} index requests\t${ms.toFixed(0)} ms (node, cold)`);
+      `${log.filter((l) => !l.startsWith("d/") && !l.startsWith("facets/")).length} index requests\t${ms.toFixed(0)} ms (node, cold)\t` +
+      `filter groups, each on opening: ${groups.join(", ")} KB`);
   }
 })();

@@ -188,18 +188,27 @@ test("a 3–4 character word with a rare bigram is proved from positions", async
   assert.ok(tried >= 4, `${tried} words with a rare bigram`);
 });
 
-test("facets decode to one row per document", async () => {
-  const engine = new E.Engine(io());
+test("facets decode to one row per document, one file per filter group", async () => {
+  const log = [];
+  const engine = new E.Engine(io(log));
   await engine.load();
-  const f = await engine.loadFacets();
+  const f = {};
+  for (const name of E.Engine.FACETS) f[name] = await engine.loadFacet(name);
+  assert.deepStrictEqual(log.filter((p) => p.startsWith("facets/")).map((p) => p.replace(/\?.*$/, "")),
+    E.Engine.FACETS.map((n) => `facets/${n}.bin`));
   assert.strictEqual(f.category.length, meta.documents);
   for (let id = 0; id < meta.documents; id++) {
     assert.strictEqual(meta.categories[f.category[id]], docs[id].c);
     assert.strictEqual(meta.validity[f.validity[id]], docs[id].v);
     assert.strictEqual(String(f.year[id]), docs[id].p.slice(0, 4));
     assert.strictEqual(meta.issuers[f.issuer[id]], docs[id].s);
-    assert.ok(f.topics[id].length === 2, `topics of ${id}`);
+    assert.ok(f.topic[id].length === 2, `topics of ${id}`);
   }
+  // Loaded once: asking again fetches nothing.
+  const before = log.length;
+  await engine.loadFacet("issuer");
+  assert.strictEqual(log.length, before);
+  await assert.rejects(engine.loadFacet("nope"));
 });
 
 test("snippets find the first match in the original text", () => {

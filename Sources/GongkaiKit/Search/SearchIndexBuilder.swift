@@ -45,6 +45,8 @@ public struct PreparedSearchDocument: Sendable {
     var docNoKey: String?
     /// `d/<id/1000>/<id>.json`.
     var resultFile: [UInt8]
+    /// Where `resultFile` was written already (then `resultFile` is dropped), or nil.
+    var resultPath: String?
     /// FNV-1a 64 of `resultFile` (computed here, on all cores; the index version covers it).
     var resultHash: UInt64
     /// The document's facet values (its text dropped).
@@ -96,13 +98,18 @@ public final class SearchIndexBuilder: @unchecked Sendable {
 
     /// The per-document work that does not depend on other documents (normalisation, the result
     /// file): pure, so the build runs it on all cores; `add` then takes the results in id order.
-    public func prepare(_ doc: SearchDocument) -> PreparedSearchDocument {
+    /// Prepares document `id` and writes its result file (`d/…json`); safe on any thread.
+    public func prepare(_ doc: SearchDocument, id: Int, _ emit: (OutputItem) throws -> Void) throws -> PreparedSearchDocument {
         let started = DispatchTime.now().uptimeNanoseconds
         defer {
             let spent = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
             prepareLock.withLock { preparing += spent }
         }
-        return Self.prepare(doc)
+        var prepared = Self.prepare(doc)
+        prepared.resultPath = Self.documentPath(id)
+        try emit(.file(path: prepared.resultPath!, bytes: prepared.resultFile))
+        prepared.resultFile = []
+        return prepared
     }
 
     public static func prepare(_ doc: SearchDocument) -> PreparedSearchDocument {
@@ -133,7 +140,7 @@ public final class SearchIndexBuilder: @unchecked Sendable {
         var hash = FNV64()
         hash.add(resultFile)
         return PreparedSearchDocument(text: text, headEnd: headEnd, docNoKey: docNoKey, resultFile: resultFile,
-                                      resultHash: hash.value, facets: facets)
+                                      resultPath: nil, resultHash: hash.value, facets: facets)
     }
 
     /// Indexes one document (ids must come in order 0, 1, 2 …) and emits its result file
@@ -142,7 +149,8 @@ public final class SearchIndexBuilder: @unchecked Sendable {
         try add(Self.prepare(doc), emit)
     }
 
-    /// Indexes one prepared document (ids must come in order 0, 1, 2 …) and emits its result file.
+    /// Indexes one prepared document (ids must come in order 0, 1, 2 …); emits its result file
+    /// unless `prepare(_:id:_:)` wrote it already.
     public func add(_ doc: PreparedSearchDocument, _ emit: (OutputItem) throws -> Void) throws {
         let started = DispatchTime.now().uptimeNanoseconds
         defer { addSeconds += Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9 }
@@ -152,9 +160,10 @@ public final class SearchIndexBuilder: @unchecked Sendable {
         if let key = doc.docNoKey { docNos.append((key, id)) }
         addFacets(doc.facets)
         let path = Self.documentPath(id)
+        precondition(doc.resultPath == nil || doc.resultPath == path, "search documents must be added in id order")
         hasher.add(Array(path.utf8))
         withUnsafeBytes(of: doc.resultHash.littleEndian) { hasher.add(Array($0)) }
-        try emit(.file(path: path, bytes: doc.resultFile))
+        if doc.resultPath == nil { try emit(.file(path: path, bytes: doc.resultFile)) }
     }
 
     static func documentPath(_ id: Int) -> String { "\(folder)d/\(id / perFolder)/\(id).json" }
@@ -174,18 +183,17 @@ public final class SearchIndexBuilder: @unchecked Sendable {
         if let last = runs.last, last.value == value { runs[runs.count - 1].count += 1 } else { runs.append((value, 1)) }
     }
 
-    /// `facets.bin`: year runs, validity runs, then the category, issuer and topic columns.
-    private func facetFile() -> [UInt8] {
-        var out: [UInt8] = []
-        for runs in [yearRuns, validityRuns] {
+    /// `facets/<name>.bin`, one file per filter group, so that opening one group of the filter panel
+    /// fetches one column: year and validity as runs, category, issuer and topics one entry per document.
+    private func facetFiles() -> [(name: String, bytes: [UInt8])] {
+        func runs(_ runs: [(value: UInt32, count: UInt32)]) -> [UInt8] {
+            var out: [UInt8] = []
             Varint.append(UInt32(runs.count), to: &out)
             for r in runs { Varint.append(r.value, to: &out); Varint.append(r.count, to: &out) }
+            return out
         }
-        for column in [categoryColumn, issuerColumn, topicColumn] {
-            Varint.append(UInt32(column.count), to: &out)
-            out += column
-        }
-        return out
+        return [("year", runs(yearRuns)), ("validity", runs(validityRuns)), ("category", categoryColumn),
+                ("issuer", issuerColumn), ("topic", topicColumn)]
     }
 
     /// Writes the gram shards, position shards, facets, 发文字号 table and `meta.json`.
@@ -260,7 +268,7 @@ public final class SearchIndexBuilder: @unchecked Sendable {
             try put("\(Self.folder)p/\(s).bin", positions, emit)
         }
 
-        try put("\(Self.folder)facets.bin", facetFile(), emit)
+        for (name, bytes) in facetFiles() { try put("\(Self.folder)facets/\(name).bin", bytes, emit) }
 
         // 发文字号 → documents, sharded by the hash of the normalised number.
         let numberShards = Self.numberShardCount(documentCount)
@@ -322,13 +330,15 @@ public final class SearchIndexBuilder: @unchecked Sendable {
 }
 
 /// Values of a facet in order of first appearance (documents come newest first).
+/// Keys compare as UTF-8 bytes (String equality of Chinese text goes through Unicode normalisation).
 struct Vocabulary {
-    private var ids: [String: Int] = [:]
+    private var ids: [[UInt8]: Int] = [:]
     private(set) var labels: [String] = []
 
     mutating func id(_ key: String, label: String) -> Int {
-        if let id = ids[key] { return id }
-        ids[key] = labels.count
+        let bytes = Array(key.utf8)
+        if let id = ids[bytes] { return id }
+        ids[bytes] = labels.count
         labels.append(label)
         return labels.count - 1
     }

@@ -231,32 +231,39 @@
     return ids;
   };
 
-  // Facets (facets.bin): year runs, validity runs, then category, issuer (0 = none, else index + 1)
-  // and topic columns. Decoded to one value per document (issuer −1 = none), topics a list per document.
-  Engine.prototype.loadFacets = function () {
+  // Facets: one file per filter group (facets/<name>.bin), loaded when that group is needed.
+  // year and validity are runs (ids are in date order); category and issuer one varint per document
+  // (issuer 0 = none, else index + 1); topic a count and the topics per document. Decoded to one value
+  // per document (an Int32Array; issuer −1 = none), or for topic a list per document.
+  Engine.FACETS = ["category", "issuer", "year", "validity", "topic"];
+  Engine.prototype.loadFacet = function (name) {
     var self = this;
-    if (!this.facets) this.facets = this.io.bytes(this.v("facets.bin")).then(function (b) {
-      var n = self.meta.documents, r = new Reader(b);
-      var f = { category: new Int32Array(n), issuer: new Int32Array(n), validity: new Int32Array(n), year: new Int32Array(n), topics: [] };
-      [f.year, f.validity].forEach(function (column) {
-        for (var runs = r.varint(), d = 0; runs > 0; runs--) {
-          var value = r.varint(), count = r.varint();
-          column.fill(value, d, d + count); d += count;
+    if (Engine.FACETS.indexOf(name) < 0) return Promise.reject(new Error("unknown facet " + name));
+    if (!this.facets) this.facets = {};
+    if (!this.facets[name]) this.facets[name] = this.io.bytes(this.v("facets/" + name + ".bin")).then(function (b) {
+      var n = self.meta.documents, r = new Reader(b), column, d;
+      if (name === "topic") {
+        column = [];
+        for (d = 0; d < n; d++) {
+          var t = [], c = r.varint();
+          for (var k = 0; k < c; k++) t.push(r.varint());
+          column.push(t);
         }
-      });
-      var end = r.varint() + r.i;
-      for (var d = 0; d < n; d++) f.category[d] = r.varint();
-      r.i = end; end = r.varint() + r.i;
-      for (d = 0; d < n; d++) f.issuer[d] = r.varint() - 1;
-      r.i = end; r.varint();
-      for (d = 0; d < n; d++) {
-        var t = [], c = r.varint();
-        for (var k = 0; k < c; k++) t.push(r.varint());
-        f.topics.push(t);
+        return column;
       }
-      return f;
+      column = new Int32Array(n);
+      if (name === "year" || name === "validity") {
+        for (var runs = r.varint(), at = 0; runs > 0; runs--) {
+          var value = r.varint(), count = r.varint();
+          column.fill(value, at, at + count); at += count;
+        }
+      } else {
+        var shift = name === "issuer" ? 1 : 0;
+        for (d = 0; d < n; d++) column[d] = r.varint() - shift;
+      }
+      return column;
     });
-    return this.facets;
+    return this.facets[name];
   };
 
   Engine.prototype.document = function (id) {

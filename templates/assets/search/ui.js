@@ -31,7 +31,7 @@
     }
   });
 
-  var state = null, run = 0, filtersOpen = false;
+  var state = null, run = 0, filtersOpen = false, openGroups = {};
   app.hidden = false;
 
   function params() {
@@ -55,9 +55,12 @@
     return e;
   }
   function values(f, name, d) {
-    if (name === "topic") return f.topics[d];
+    if (name === "topic") return f.topic[d];
     var v = f[name][d];
     return v < 0 ? [] : [v];
+  }
+  function groupName(name) {
+    return FACETS.filter(function (x) { return x[0] === name; })[0][1];
   }
   function label(meta, name, v) {
     return name === "category" ? meta.categories[v] : name === "issuer" ? meta.issuers[v] : name === "validity" ? meta.validity[v] :
@@ -72,46 +75,71 @@
     return true;
   }
 
-  // The filter panel: closed, it costs nothing; opening it loads facets.bin (once) and counts the
-  // current results per facet value. It stays open for later queries, and is open when the URL filters.
-  function renderPanel(p, result, f) {
-    filtersBox.textContent = "";
-    var box = el("details", "search-facets");
-    box.open = !!f;
-    box.appendChild(el("summary", null, "筛选（按栏目、发文机关、年份、有效性、主题）"));
-    filtersBox.appendChild(box);
-    if (f) renderFilters(box, p, result, f);
-    box.addEventListener("toggle", function () {
-      filtersOpen = box.open;
-      if (!box.open || f) return;
-      var mine = run;
-      box.appendChild(el("p", "search-hint", "正在统计…"));
-      engine.loadFacets().then(function (loaded) { if (mine === run) renderPanel(p, result, loaded); });
+  // The filter panel: closed, it costs nothing. Inside it one group per facet; opening a group loads
+  // that facet's column (once) and counts the current results per value. Panel and groups stay open
+  // for later queries; a group whose filter is in the URL is open, and its column is loaded with the query.
+  function loadColumns(names) {
+    return Promise.all(names.map(function (n) { return engine.loadFacet(n); })).then(function (cols) {
+      var f = {};
+      names.forEach(function (n, i) { f[n] = cols[i]; });
+      return f;
     });
   }
 
-  function renderFilters(container, p, result, f) {
+  function renderPanel(p, result, f) {
+    filtersBox.textContent = "";
+    var box = el("details", "search-facets"), groups = [];
+    box.open = filtersOpen || Object.keys(p.filters).length > 0;
+    box.appendChild(el("summary", null, "筛选（按栏目、发文机关、年份、有效性、主题）"));
+    filtersBox.appendChild(box);
+    function fill(group, name) {
+      if (!box.open || !group.open || group.querySelector(".search-facet")) return;
+      if (f[name]) { renderGroup(group, name, p, result, f); return; }
+      if (group.querySelector(".search-hint")) return;
+      var mine = run, hint = el("p", "search-hint", "正在统计…");
+      group.appendChild(hint);
+      engine.loadFacet(name).then(function (column) {
+        if (mine !== run) return;
+        f[name] = column;
+        hint.remove();
+        renderGroup(group, name, p, result, f);
+      });
+    }
     FACETS.forEach(function (x) {
-      var name = x[0], counts = new Map();
-      result.ids.forEach(function (d) {
-        if (!passes(f, p, d, name)) return;
-        values(f, name, d).forEach(function (v) { counts.set(v, (counts.get(v) || 0) + 1); });
-      });
-      if (!counts.size) return;
-      var box = el("section", "search-facet"), ul = el("ul");
-      box.appendChild(el("h2", null, x[1]));
-      var keys = Array.from(counts.keys());
-      keys.sort(name === "year" ? function (a, b) { return b - a; } : function (a, b) { return counts.get(b) - counts.get(a) || a - b; });
-      keys.forEach(function (v) {
-        var li = el("li"), on = p.filters[name] === v, a = el("a", null, label(engine.meta, name, v) + "（" + counts.get(v) + "）");
-        var next = { q: p.q, sort: p.sort, filters: Object.assign({}, p.filters) };
-        if (on) { delete next.filters[name]; a.setAttribute("aria-current", "true"); } else next.filters[name] = v;
-        a.href = url(next);
-        a.addEventListener("click", function (e) { e.preventDefault(); navigate(next); });
-        li.appendChild(a); ul.appendChild(li);
-      });
-      box.appendChild(ul); container.appendChild(box);
+      var name = x[0], group = el("details", "search-facet-group");
+      group.open = !!openGroups[name] || p.filters[name] !== undefined;
+      group.appendChild(el("summary", null, "按" + x[1]));
+      box.appendChild(group);
+      groups.push([group, name]);
+      fill(group, name);
+      group.addEventListener("toggle", function () { openGroups[name] = group.open; fill(group, name); });
     });
+    box.addEventListener("toggle", function () {
+      filtersOpen = box.open;
+      groups.forEach(function (g) { fill(g[0], g[1]); });
+    });
+  }
+
+  function renderGroup(group, name, p, result, f) {
+    var counts = new Map();
+    result.ids.forEach(function (d) {
+      if (!passes(f, p, d, name)) return;
+      values(f, name, d).forEach(function (v) { counts.set(v, (counts.get(v) || 0) + 1); });
+    });
+    var box = el("div", "search-facet"), ul = el("ul");
+    if (!counts.size) box.appendChild(el("p", "search-hint", "当前结果中没有可筛选的" + groupName(name) + "。"));
+    var keys = Array.from(counts.keys());
+    keys.sort(name === "year" ? function (a, b) { return b - a; } : function (a, b) { return counts.get(b) - counts.get(a) || a - b; });
+    keys.forEach(function (v) {
+      var li = el("li"), on = p.filters[name] === v, a = el("a", null, label(engine.meta, name, v) + "（" + counts.get(v) + "）");
+      var next = { q: p.q, sort: p.sort, filters: Object.assign({}, p.filters) };
+      if (on) { delete next.filters[name]; a.setAttribute("aria-current", "true"); } else next.filters[name] = v;
+      a.href = url(next);
+      a.addEventListener("click", function (e) { e.preventDefault(); navigate(next); });
+      li.appendChild(a); ul.appendChild(li);
+    });
+    if (counts.size) box.appendChild(ul);
+    group.appendChild(box);
   }
 
   function snippet(text, words) {
@@ -166,11 +194,15 @@
     list.textContent = ""; filtersBox.textContent = ""; more.hidden = true;
     if (!p.q.trim()) { status.textContent = "请输入要搜索的词语。"; return Promise.resolve(); }
     status.textContent = "正在搜索…";
-    var facets = filtersOpen || Object.keys(p.filters).length ? engine.load().then(function () { return engine.loadFacets(); }) : null;
+    // Columns needed now: those of the filters in the URL, and of the groups left open.
+    var need = FACETS.map(function (x) { return x[0]; }).filter(function (n) {
+      return p.filters[n] !== undefined || (filtersOpen && openGroups[n]);
+    });
+    var facets = engine.load().then(function () { return loadColumns(need); });
     return Promise.all([engine.search(p.q), facets]).then(function (r) {
       if (mine !== run) return;
       var result = r[0], f = r[1];
-      var ids = engine.order(result, p.sort).filter(function (d) { return !f || passes(f, p, d, null); });
+      var ids = engine.order(result, p.sort).filter(function (d) { return passes(f, p, d, null); });
       state = { ordered: ids, shown: 0, words: result.words };
       renderPanel(p, result, f);
       return showMore().then(function () {
