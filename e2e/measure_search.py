@@ -7,9 +7,9 @@ e2e/nginx_support.py), as in production.
 
 For each query: a fresh browser (empty cache) opens the search page with ?q= (cold: bytes
 transferred for page, client and index parts, as Chromium's Resource Timing reports them, i.e.
-after nginx's gzip), then opens the filter panel and each of its groups (bytes each adds: that
-facet's column, once), then submits
-other queries and this one again from the form (warm: milliseconds from submit to data-total).
+after nginx's gzip), then submits other queries and this one again from the form (warm: milliseconds from submit to
+data-total), then opens the filter panel and each of its groups (bytes each adds: that facet's
+column, once).
 """
 import os, statistics, sys, tempfile, urllib.parse
 from pathlib import Path
@@ -65,6 +65,8 @@ def main():
                 WebDriverWait(drv, 60).until(lambda x: x.find_element(By.CSS_SELECTOR, "[data-search-results]").get_attribute("data-query") == q)
                 total = drv.find_element(By.CSS_SELECTOR, "[data-search-results]").get_attribute("data-total")
                 cold = drv.execute_script(TRANSFER)
+                warm = [drv.execute_async_script(SUBMIT, w)[0] for w in warm_queries if w != q]
+                again = drv.execute_async_script(SUBMIT, q + " ")
                 drv.find_element(By.CSS_SELECTOR, "details.search-facets summary").click()
                 groups = []
                 for k, summary in enumerate(drv.find_elements(By.CSS_SELECTOR, ".search-facet-group summary")):
@@ -73,8 +75,6 @@ def main():
                     WebDriverWait(drv, 60).until(lambda x: len(x.find_elements(By.CSS_SELECTOR, ".search-facet")) == k + 1)
                     groups.append((drv.execute_script(TRANSFER) - before) / 1024)
                 facets = "/".join(f"{g:.1f}" for g in groups)
-                warm = [drv.execute_async_script(SUBMIT, w)[0] for w in warm_queries if w != q]
-                again = drv.execute_async_script(SUBMIT, q + " ")
                 print(f"{q}\t{total}\t{cold / 1024:.1f}\t{facets}\t"
                       f"{statistics.median(warm):.0f} ms (max {max(warm):.0f}), {again[0]:.0f} ms", flush=True)
             finally:

@@ -135,13 +135,13 @@
   }
 
   function listResult(e) {
-    if (!e) return { ids: [], head: new Set() };
-    var head = new Set();
-    for (var k = 0; k < e.df; k++) if (e.docs.head[k]) head.add(e.docs.ids[k]);
-    return { ids: Array.from(e.docs.ids), head: head };
+    if (!e) return { ids: [], head: [] };
+    var head = [];
+    for (var k = 0; k < e.df; k++) if (e.docs.head[k]) head.push(e.docs.ids[k]);
+    return { ids: e.docs.ids, head: head };
   }
 
-  // One word (code points, no spaces) → { ids: sorted doc ids, head: Set of ids matching in title/发文字号 }.
+  // One word (code points, no spaces) → { ids: sorted doc ids, head: sorted ids matching in title/发文字号 }.
   // 1–2 code points: the gram's list. 3–4: the trigram's or 4-gram's own list when the index has one
   // (it has one for every such gram whose bigrams are all frequent), else bigram lists and positions.
   // 5 and more: bigram lists narrowed by the 4-grams that cover the word, then positions.
@@ -165,14 +165,14 @@
     var self = this, grams = [];
     for (var i = 0; i + 1 < cps.length; i++) grams.push(this.gram(cps.slice(i, i + 2)));
     return Promise.all(grams).then(function (entries) {
-      if (entries.some(function (e) { return !e; })) return { ids: [], head: new Set() };
+      if (entries.some(function (e) { return !e; })) return { ids: [], head: [] };
       // Every trigram (4-gram) of frequent bigrams that occurs anywhere has its own list: a word of
       // 3 (4) code points whose bigrams are all frequent and which has no list occurs nowhere.
-      if (cps.length <= 4 && entries.every(function (e) { return e.frequent; })) return { ids: [], head: new Set() };
+      if (cps.length <= 4 && entries.every(function (e) { return e.frequent; })) return { ids: [], head: [] };
       var lists = narrowing.concat(entries).sort(function (a, b) { return a.df - b.df; });
       var candidates = Array.from(lists[0].docs.ids);
       for (var i = 1; i < lists.length && candidates.length; i++) candidates = intersect(candidates, lists[i].docs.ids);
-      if (!candidates.length) return { ids: [], head: new Set() };
+      if (!candidates.length) return { ids: [], head: [] };
       // Bigrams at offsets 0, 2, 4 … and the last one cover the word.
       var offsets = [];
       for (var o = 0; o <= cps.length - 2; o += 2) offsets.push(o);
@@ -180,7 +180,7 @@
       return Promise.all(offsets.map(function (o) {
         return self.positions(entries[o], indicesOf(entries[o].docs.ids, candidates));
       })).then(function (maps) {
-        var ids = [], head = new Set();
+        var ids = [], head = [];
         candidates.forEach(function (d) {
           var first = maps[0].get(d), sets = [];
           for (var m = 1; m < maps.length; m++) sets.push(new Set(maps[m].get(d)));
@@ -190,7 +190,7 @@
             for (var m2 = 1; m2 < maps.length && ok; m2++) ok = sets[m2 - 1].has(p + offsets[m2]);
             if (ok) { hit = true; if (p < HEAD_LIMIT) inHead = true; }
           }
-          if (hit) { ids.push(d); if (inHead) head.add(d); }
+          if (hit) { ids.push(d); if (inHead) head.push(d); }
         });
         return { ids: ids, head: head };
       });
@@ -205,30 +205,35 @@
     return this.io.text(this.v("n/" + s + ".json")).then(function (t) { return JSON.parse(t)[key] || []; });
   };
 
-  // A query → { words, total, ids (date order = id order), rank: Map id → 0 (发文字号) | 1 (title) | 2 (body) }.
+  // A query → { words, ids (date order = id order), rank: rank.get(id) → 0 (发文字号) | 1 (every word in
+  // title or 发文字号) | 2 (body) }. Typed arrays indexed by document id: a common word matches most of
+  // the site, and this runs on every query.
   Engine.prototype.search = function (query) {
     var self = this;
     return this.load().then(function () {
-      var words = T.queryWords(query);
-      if (!words.length) return { words: words, ids: [], rank: new Map() };
+      var words = T.queryWords(query), ranks = new Uint8Array(self.meta.documents);
+      var result = { words: words, ids: [], ranks: ranks, rank: { get: function (d) { return ranks[d]; } } };
+      if (!words.length) return result;
       return Promise.all(words.map(function (w) { return self.word(w); }).concat([self.numbers(query)])).then(function (parts) {
-        var numbers = parts.pop(), ids = parts[0].ids;
+        var numbers = parts.pop(), ids = parts[0].ids, k;
         for (var i = 1; i < parts.length; i++) ids = intersect(ids, parts[i].ids);
-        var rank = new Map();
-        ids.forEach(function (d) {
-          rank.set(d, parts.every(function (p) { return p.head.has(d); }) ? 1 : 2);
-        });
-        numbers.forEach(function (d) { if (rank.has(d)) rank.set(d, 0); });
-        return { words: words, ids: ids, rank: rank };
+        // ranks[d] counts the words found in d's title or 发文字号 first, then becomes the rank.
+        parts.forEach(function (p) { for (k = 0; k < p.head.length; k++) ranks[p.head[k]]++; });
+        for (k = 0; k < ids.length; k++) ranks[ids[k]] = ranks[ids[k]] === parts.length ? 1 : 2;
+        var matched = new Set(ids);
+        numbers.forEach(function (d) { if (matched.has(d)) ranks[d] = 0; });
+        result.ids = Array.from(ids);
+        return result;
       });
     });
   };
 
-  // Ids in display order.
+  // Ids in display order: by date (id order), or by rank and then date — a stable bucket pass.
   Engine.prototype.order = function (result, sort) {
-    var ids = result.ids.slice();
-    if (sort !== "date") ids.sort(function (a, b) { return (result.rank.get(a) - result.rank.get(b)) || (a - b); });
-    return ids;
+    if (sort === "date") return result.ids.slice();
+    var buckets = [[], [], []];
+    for (var k = 0; k < result.ids.length; k++) buckets[result.ranks[result.ids[k]]].push(result.ids[k]);
+    return buckets[0].concat(buckets[1], buckets[2]);
   };
 
   // Facets: one file per filter group (facets/<name>.bin), loaded when that group is needed.
