@@ -200,10 +200,9 @@ public final class SearchIndexBuilder: @unchecked Sendable {
     public func finish(_ emit: (OutputItem) throws -> Void) throws {
         grams.freeze()
         var totalListBytes = 0
-        for l in grams.uniDocs { totalListBytes += l.count }
-        for l in grams.biDocs { totalListBytes += l.count }
-        for l in grams.triDocs { totalListBytes += l.count }
-        for l in grams.quadDocs { totalListBytes += l.count }
+        for lists in [grams.uniDocs, grams.biDocs, grams.triDocs, grams.quadDocs] {
+            for l in 0..<lists.lists { totalListBytes += lists.count(l) }
+        }
         let shards = Self.shardCount(totalListBytes)
 
         // Every gram, with its UTF-8 bytes, grouped by shard and sorted by bytes within it.
@@ -240,28 +239,28 @@ public final class SearchIndexBuilder: @unchecked Sendable {
                 switch g.kind {
                 case .bigram:
                     Varint.append(UInt32(self.grams.biDf[g.index]), to: &list)
-                    Varint.append(UInt32(grams.biDocs[g.index].count), to: &list)
-                    list += grams.biDocs[g.index]
+                    Varint.append(UInt32(grams.biDocs.count(g.index)), to: &list)
+                    grams.biDocs.copy(g.index, into: &list)
                     Varint.append(UInt32(positions.count), to: &list)
-                    Varint.append(UInt32(grams.biPos[g.index].count), to: &list)
+                    Varint.append(UInt32(grams.biPos.count(g.index)), to: &list)
                     let skips = grams.biSkips[g.index]
                     Varint.append(UInt32(skips.count), to: &list)
                     var previous: UInt32 = 0
                     for o in skips { Varint.append(o - previous, to: &list); previous = o }
-                    positions += grams.biPos[g.index]
+                    grams.biPos.copy(g.index, into: &positions)
                     list.append(grams.biFrequent[g.index] ? 1 : 0)
                 case .unigram:
                     Varint.append(UInt32(grams.uniDf[g.index]), to: &list)
-                    Varint.append(UInt32(grams.uniDocs[g.index].count), to: &list)
-                    list += grams.uniDocs[g.index]
+                    Varint.append(UInt32(grams.uniDocs.count(g.index)), to: &list)
+                    grams.uniDocs.copy(g.index, into: &list)
                 case .trigram:
                     Varint.append(UInt32(grams.triDf[g.index]), to: &list)
-                    Varint.append(UInt32(grams.triDocs[g.index].count), to: &list)
-                    list += grams.triDocs[g.index]
+                    Varint.append(UInt32(grams.triDocs.count(g.index)), to: &list)
+                    grams.triDocs.copy(g.index, into: &list)
                 case .fourgram:
                     Varint.append(UInt32(grams.quadDf[g.index]), to: &list)
-                    Varint.append(UInt32(grams.quadDocs[g.index].count), to: &list)
-                    list += grams.quadDocs[g.index]
+                    Varint.append(UInt32(grams.quadDocs.count(g.index)), to: &list)
+                    grams.quadDocs.copy(g.index, into: &list)
                 }
             }
             try put("\(Self.folder)g/\(s).bin", list, emit)
@@ -385,7 +384,7 @@ struct GramIndex {
     var uniKey: [UInt32] = []
     var uniLast: [Int32] = []
     var uniDf: [Int32] = []
-    var uniDocs: [[UInt8]] = []
+    var uniDocs = ByteLists()
 
     // Bigrams.
     var biTable = GramTable()
@@ -393,8 +392,8 @@ struct GramIndex {
     var biLast: [Int32] = []
     var biLastPos: [Int32] = []
     var biDf: [Int32] = []
-    var biDocs: [[UInt8]] = []
-    var biPos: [[UInt8]] = []
+    var biDocs = ByteLists()
+    var biPos = ByteLists()
     var biSkips: [[UInt32]] = []
     var touched: [Int32] = []
 
@@ -408,12 +407,12 @@ struct GramIndex {
     var triKey: [UInt64] = []
     var triLast: [Int32] = []
     var triDf: [Int32] = []
-    var triDocs: [[UInt8]] = []
+    var triDocs = ByteLists()
     var quadTable = GramTable()
     var quadKey: [UInt64] = []
     var quadLast: [Int32] = []
     var quadDf: [Int32] = []
-    var quadDocs: [[UInt8]] = []
+    var quadDocs = ByteLists()
 
     /// Documents seen before the frequent bigrams are chosen (their texts are kept until then).
     static let sampleSize = 1024
@@ -441,7 +440,7 @@ struct GramIndex {
                 let ui = Int(u)
                 if uniLast[ui] != id {
                     let head: UInt32 = p < headEnd ? 1 : 0
-                    Varint.append(UInt32(id - uniLast[ui] - 1) << 1 | head, to: &uniDocs[ui])
+                    uniDocs.appendVarint(ui, UInt32(id - uniLast[ui] - 1) << 1 | head)
                     uniLast[ui] = id
                     uniDf[ui] += 1
                 }
@@ -455,9 +454,9 @@ struct GramIndex {
                 bids[p] = b
                 let bi = Int(b)
                 if biLast[bi] != id {
-                    if biDf[bi] > 0 && biDf[bi] % Int32(SearchIndexBuilder.skip) == 0 { biSkips[bi].append(UInt32(biPos[bi].count)) }
+                    if biDf[bi] > 0 && biDf[bi] % Int32(SearchIndexBuilder.skip) == 0 { biSkips[bi].append(UInt32(biPos.count(bi))) }
                     let head: UInt32 = p < headEnd ? 1 : 0
-                    Varint.append(UInt32(id - biLast[bi] - 1) << 1 | head, to: &biDocs[bi])
+                    biDocs.appendVarint(bi, UInt32(id - biLast[bi] - 1) << 1 | head)
                     biLast[bi] = id
                     biLastPos[bi] = -1
                     biDf[bi] += 1
@@ -466,12 +465,12 @@ struct GramIndex {
                 // Positions after the title and 发文字号 are shifted by `bodyBase`, so the client can tell
                 // a title match from a body match (contiguity inside each field is unchanged).
                 let position = Int32(p < headEnd ? p : p + SearchIndexBuilder.bodyBase)
-                Varint.append(UInt32(position - biLastPos[bi]), to: &biPos[bi])
+                biPos.appendVarint(bi, UInt32(position - biLastPos[bi]))
                 biLastPos[bi] = position
             }
         }
         bids[n] = -1
-        for b in touched { biPos[Int(b)].append(0) }
+        for b in touched { biPos.append(Int(b), 0) }
         touched.removeAll(keepingCapacity: true)
 
         if frozen {
@@ -516,10 +515,10 @@ struct GramIndex {
             var g = triTable.get(triKeyValue)
             if g < 0 {
                 g = Int32(triKey.count); triTable.insert(triKeyValue, g)
-                triKey.append(triKeyValue); triLast.append(-1); triDf.append(0); triDocs.append([])
+                triKey.append(triKeyValue); triLast.append(-1); triDf.append(0); _ = triDocs.add()
             }
             if triLast[Int(g)] != id {
-                Varint.append(UInt32(id - triLast[Int(g)] - 1) << 1 | head, to: &triDocs[Int(g)])
+                triDocs.appendVarint(Int(g), UInt32(id - triLast[Int(g)] - 1) << 1 | head)
                 triLast[Int(g)] = id
                 triDf[Int(g)] += 1
             }
@@ -529,10 +528,10 @@ struct GramIndex {
             var q = quadTable.get(quadKeyValue)
             if q < 0 {
                 q = Int32(quadKey.count); quadTable.insert(quadKeyValue, q)
-                quadKey.append(quadKeyValue); quadLast.append(-1); quadDf.append(0); quadDocs.append([])
+                quadKey.append(quadKeyValue); quadLast.append(-1); quadDf.append(0); _ = quadDocs.add()
             }
             if quadLast[Int(q)] != id {
-                Varint.append(UInt32(id - quadLast[Int(q)] - 1) << 1 | head, to: &quadDocs[Int(q)])
+                quadDocs.appendVarint(Int(q), UInt32(id - quadLast[Int(q)] - 1) << 1 | head)
                 quadLast[Int(q)] = id
                 quadDf[Int(q)] += 1
             }
@@ -540,13 +539,13 @@ struct GramIndex {
     }
 
     private mutating func newUnigram(_ c: UInt32) -> Int32 {
-        uniKey.append(c); uniLast.append(-1); uniDf.append(0); uniDocs.append([])
+        uniKey.append(c); uniLast.append(-1); uniDf.append(0); _ = uniDocs.add()
         return Int32(uniKey.count - 1)
     }
 
     private mutating func newBigram(_ key: UInt64) -> Int32 {
         biKey.append(key); biLast.append(-1); biLastPos.append(-1); biDf.append(0)
-        biDocs.append([]); biPos.append([]); biSkips.append([])
+        _ = biDocs.add(); _ = biPos.add(); biSkips.append([])
         if frozen { biFrequent.append(false) }   // new after the sample: rare
         return Int32(biKey.count - 1)
     }
