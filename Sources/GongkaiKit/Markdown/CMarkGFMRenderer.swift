@@ -27,13 +27,84 @@ public struct CMarkGFMRenderer: MarkdownRendering {
     private static let options = CMARK_OPT_DEFAULT | CMARK_OPT_FOOTNOTES | CMARK_OPT_STRIKETHROUGH_DOUBLE_TILDE
 
     public func render(_ markdown: String, rewrite: (String) -> String?) -> RenderedBody {
-        Self.lock.lock()
-        defer { Self.lock.unlock() }
+        // Only the calls into cmark-gfm hold the lock; copying its output, the heading slugs, link
+        // columns and the HTML post-processing run outside it, so two threads overlap everything but
+        // cmark-gfm itself.
+        var spent: UInt64 = 0
+        let parsed = Self.parse(markdown, shiftHeadings: true, spent: &spent)
         let started = BuildProfile.start()
-        defer { BuildProfile.add(.markdown, since: started) }
+        var replacements: [(node: OpaquePointer, url: String)] = []
+        for link in parsed.links {
+            if let replacement = rewrite(link.destination) { replacements.append((link.node, replacement)) }
+        }
+        BuildProfile.accumulate(since: started, into: &spent)
+
+        Self.lock.lock()
+        let locked = BuildProfile.start()
+        for (node, url) in replacements { cmark_node_set_url(node, url) }
+        let rendering = BuildProfile.start()
+        let htmlPointer = cmark_render_html(parsed.document, Self.options, cmark_parser_get_syntax_extensions(parsed.parser))
+        let plainPointer = cmark_render_plaintext(parsed.document, Self.options, 0)
+        BuildProfile.add(.cmark, since: rendering)
+        cmark_node_free(parsed.document)
+        cmark_parser_free(parsed.parser)
+        BuildProfile.accumulate(since: locked, into: &spent)
+        Self.lock.unlock()
+
+        let finishing = BuildProfile.start()
+        defer {
+            BuildProfile.accumulate(since: finishing, into: &spent)
+            BuildProfile.add(.markdown, nanoseconds: spent)
+        }
+        let headings = Self.headings(parsed.headingTexts)
+        let html = Self.finishHTML(htmlPointer, headings: headings)
+        let plain = Self.take(plainPointer)
+        return RenderedBody(html: html, plainText: plain, headings: headings, links: Self.bodyLinks(parsed.links, in: markdown))
+    }
+
+    /// The links and images of a body, from a parse alone (no HTML is rendered): what the link check needs.
+    public func links(in markdown: String) -> [BodyLink] {
+        var spent: UInt64 = 0
+        let parsed = Self.parse(markdown, shiftHeadings: false, spent: &spent)
+        Self.lock.lock()
+        let locked = BuildProfile.start()
+        cmark_node_free(parsed.document)
+        cmark_parser_free(parsed.parser)
+        BuildProfile.accumulate(since: locked, into: &spent)
+        Self.lock.unlock()
+        let finishing = BuildProfile.start()
+        defer {
+            BuildProfile.accumulate(since: finishing, into: &spent)
+            BuildProfile.add(.markdown, nanoseconds: spent)
+        }
+        return Self.bodyLinks(parsed.links, in: markdown)
+    }
+
+    /// A parsed body: the tree (freed by the caller, under the lock), its headings' texts and levels
+    /// (after the shift), and its links as written.
+    private struct Parsed {
+        var parser: OpaquePointer
+        var document: OpaquePointer
+        var headingTexts: [(level: Int, text: String)]
+        var links: [RawLink]
+    }
+
+    private struct RawLink {
+        var node: OpaquePointer
+        var destination: String
+        var line: Int
+        var byteColumn: Int
+        var isImage: Bool
+    }
+
+    /// Parses `markdown` and walks the tree once, under the lock.
+    private static func parse(_ markdown: String, shiftHeadings: Bool, spent: inout UInt64) -> Parsed {
+        lock.lock()
+        defer { lock.unlock() }
+        let started = BuildProfile.start()
+        defer { BuildProfile.accumulate(since: started, into: &spent) }
         let extensions = Self.extensions
         guard let parser = cmark_parser_new(Self.options) else { fatalError("cmark-gfm: out of memory") }
-        defer { cmark_parser_free(parser) }
         for ext in extensions { cmark_parser_attach_syntax_extension(parser, ext) }
         var text = markdown
         let parsing = BuildProfile.start()
@@ -43,49 +114,60 @@ public struct CMarkGFMRenderer: MarkdownRendering {
             }
         }
         guard let document = cmark_parser_finish(parser) else { fatalError("cmark-gfm: out of memory") }
-        defer { cmark_node_free(document) }
         BuildProfile.add(.cmark, since: parsing)
 
-        let lines = LineIndex(text)
-        var headings: [Heading] = []
-        var links: [BodyLink] = []
-        var used: Set<String> = []
+        var headings: [(level: Int, text: String)] = []
+        var links: [RawLink] = []
         // The page's h1 is the title: the body's top heading level becomes h2, whether the editor
         // wrote `#` or `##` for it, so that heading levels never skip one (WCAG 1.3.1).
-        let shift = 2 - Self.topHeadingLevel(document)
+        let shift = shiftHeadings ? 2 - Self.topHeadingLevel(document) : 0
         if let iterator = cmark_iter_new(document) {
             defer { cmark_iter_free(iterator) }
             while case let event = cmark_iter_next(iterator), event != CMARK_EVENT_DONE {
                 guard event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator) else { continue }
                 switch cmark_node_get_type(node) {
                 case CMARK_NODE_HEADING:
+                    guard shiftHeadings else { continue }
                     let level = Int(cmark_node_get_heading_level(node))
                     let newLevel = min(max(level + shift, 2), 6)
                     cmark_node_set_heading_level(node, Int32(newLevel))
-                    let text = Self.plainText(of: node)
-                    headings.append(Heading(level: newLevel, text: text, anchor: Anchors.unique(Anchors.slug(text), &used)))
+                    headings.append((newLevel, Self.plainText(of: node)))
                 case CMARK_NODE_LINK, CMARK_NODE_IMAGE:
-                    let url = cmark_node_get_url(node).map { String(cString: $0) } ?? ""
-                    let line = Int(cmark_node_get_start_line(node))
-                    links.append(BodyLink(
-                        destination: url, line: line,
-                        column: lines.characterColumn(line: line, byteColumn: Int(cmark_node_get_start_column(node))),
+                    links.append(RawLink(
+                        node: node, destination: cmark_node_get_url(node).map { String(cString: $0) } ?? "",
+                        line: Int(cmark_node_get_start_line(node)), byteColumn: Int(cmark_node_get_start_column(node)),
                         isImage: cmark_node_get_type(node) == CMARK_NODE_IMAGE))
-                    if let replacement = rewrite(url) { cmark_node_set_url(node, replacement) }
                 default:
                     break
                 }
             }
         }
+        return Parsed(parser: parser, document: document, headingTexts: headings, links: links)
+    }
 
-        let rendering = BuildProfile.start()
-        let html = Self.take(cmark_render_html(document, Self.options, cmark_parser_get_syntax_extensions(parser)))
-        let plain = Self.take(cmark_render_plaintext(document, Self.options, 0))
-        BuildProfile.add(.cmark, since: rendering)
-        let localized = html.contains("footnote-backref")
-            ? html.replacingOccurrences(of: "aria-label=\"Back to content\"", with: "aria-label=\"返回正文\"") : html
-        return RenderedBody(html: Self.addAnchors(Self.scrollableTables(Self.alignmentClasses(localized)), headings), plainText: plain,
-                            headings: headings, links: links)
+    private static func headings(_ texts: [(level: Int, text: String)]) -> [Heading] {
+        var used: Set<String> = []
+        return texts.map { raw in
+            let text = raw.text.trimmingCharacters(in: .whitespaces)
+            return Heading(level: raw.level, text: text, anchor: Anchors.unique(Anchors.slug(text), &used))
+        }
+    }
+
+    private static func bodyLinks(_ raw: [RawLink], in markdown: String) -> [BodyLink] {
+        guard !raw.isEmpty else { return [] }
+        let lines = LineIndex(markdown)
+        return raw.map { link in
+            BodyLink(destination: link.destination, line: link.line,
+                     column: lines.characterColumn(line: link.line, byteColumn: link.byteColumn), isImage: link.isImage)
+        }
+    }
+
+    /// cmark's HTML, post-processed in one pass over its bytes (see `RenderedHTML`), and freed.
+    private static func finishHTML(_ pointer: UnsafeMutablePointer<CChar>?, headings: [Heading]) -> String {
+        guard let pointer else { return "" }
+        defer { free(pointer) }
+        let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(pointer).assumingMemoryBound(to: UInt8.self), count: strlen(pointer))
+        return RenderedHTML.finish(bytes, headings: headings)
     }
 
     /// The smallest heading level used in the document (1 when it has no heading).
@@ -101,30 +183,6 @@ public struct CMarkGFMRenderer: MarkdownRendering {
             top = min(top, Int(cmark_node_get_heading_level(node)))
         }
         return any ? top : 1
-    }
-
-    /// cmark-gfm writes table column alignment as `align="right"`, which HTML5 made obsolete (the Nu
-    /// checker reports an error); its style-attribute option would need `'unsafe-inline'` styles in a
-    /// Content-Security-Policy. So alignment becomes a class (`align-right`) the stylesheet styles.
-    /// In safe mode these exact tags come only from tables: raw HTML is omitted and text is escaped.
-    static func alignmentClasses(_ html: String) -> String {
-        guard html.contains(" align=\"") else { return html }
-        var out = html
-        for cell in ["td", "th"] {
-            for side in ["left", "center", "right"] {
-                out = out.replacingOccurrences(of: "<\(cell) align=\"\(side)\">", with: "<\(cell) class=\"align-\(side)\">")
-            }
-        }
-        return out
-    }
-
-    /// A wide table scrolls inside its own box instead of making the page scroll sideways on a
-    /// phone (WCAG 1.4.10); the box can take keyboard focus so it can be scrolled without a mouse.
-    static func scrollableTables(_ html: String) -> String {
-        guard html.contains("<table>") else { return html }
-        return html
-            .replacingOccurrences(of: "<table>", with: "<div class=\"table-scroll\" role=\"region\" aria-label=\"表格\" tabindex=\"0\"><table>")
-            .replacingOccurrences(of: "</table>", with: "</table></div>")
     }
 
     /// Copies a string cmark allocated and frees it.
@@ -148,24 +206,6 @@ public struct CMarkGFMRenderer: MarkdownRendering {
             default: break
             }
         }
-        return out.trimmingCharacters(in: .whitespaces)
-    }
-
-    /// Gives each `<hN>` the id of its heading, in document order. In safe mode the only `<hN>` tags in
-    /// cmark's output are headings (raw HTML is omitted and code is escaped).
-    static func addAnchors(_ html: String, _ headings: [Heading]) -> String {
-        guard !headings.isEmpty else { return html }
-        var out = ""
-        out.reserveCapacity(html.utf8.count + headings.count * 24)
-        var rest = html[...]
-        for heading in headings {
-            let tag = "<h\(heading.level)>"
-            guard let r = rest.firstByteRange(of: tag) else { break }
-            out += rest[..<r.lowerBound]
-            out += "<h\(heading.level) id=\"\(HTML.escape(heading.anchor))\">"
-            rest = rest[r.upperBound...]
-        }
-        out += rest
         return out
     }
 }

@@ -33,6 +33,12 @@ public struct BodyLink: Sendable, Hashable {
 public protocol MarkdownRendering: Sendable {
     /// `rewrite` maps a link destination as written to the URL to use in the page (nil: keep it).
     func render(_ markdown: String, rewrite: (String) -> String?) -> RenderedBody
+    /// The links and images of a body as written (what `render(…).links` gives), without rendering it.
+    func links(in markdown: String) -> [BodyLink]
+}
+
+extension MarkdownRendering {
+    public func links(in markdown: String) -> [BodyLink] { render(markdown) { _ in nil }.links }
 }
 
 public enum Anchors {

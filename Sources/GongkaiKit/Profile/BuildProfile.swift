@@ -38,6 +38,21 @@ public enum BuildProfile {
         lock.unlock()
     }
 
+    /// Adds the time since `start` to a running total (one call made of several timed stretches).
+    @inline(__always) static func accumulate(since start: UInt64, into total: inout UInt64) {
+        guard enabled else { return }
+        total += DispatchTime.now().uptimeNanoseconds - start
+    }
+
+    /// Counts one call that took `elapsed` nanoseconds in all.
+    @inline(__always) static func add(_ part: Part, nanoseconds elapsed: UInt64) {
+        guard enabled else { return }
+        lock.lock()
+        nanoseconds[part.rawValue] += elapsed
+        calls[part.rawValue] += 1
+        lock.unlock()
+    }
+
     /// Seconds and number of calls per part, in `Part` order; empty when profiling is off.
     public static func report() -> [(part: Part, seconds: Double, calls: Int)] {
         guard enabled else { return [] }

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 extension StringProtocol {
     /// The first occurrence of `needle`, compared byte by byte in UTF-8. For markup searches on hot
     /// paths (`<p>`, `<h2>`): Foundation's `range(of:)` bridges to NSString and costs far more.
@@ -19,5 +25,42 @@ extension StringProtocol {
             i = bytes.index(after: i)
         }
         return nil
+    }
+}
+
+/// Searches in UTF-8 bytes (memchr / memmem): for hot paths over rendered HTML and Markdown.
+enum ByteSearch {
+    /// The offset of the first `needle` in `haystack` at or after `from`.
+    @inline(__always)
+    static func find(_ needle: [UInt8], in haystack: UnsafeBufferPointer<UInt8>, from: Int = 0) -> Int? {
+        guard let first = needle.first else { return nil }
+        var i = from
+        while let p = find(first, in: haystack, from: i) {
+            if matches(needle, in: haystack, at: p) { return p }
+            i = p + 1
+        }
+        return nil
+    }
+
+    /// The offset of the first `byte` in `haystack` at or after `from`.
+    @inline(__always)
+    static func find(_ byte: UInt8, in haystack: UnsafeBufferPointer<UInt8>, from: Int = 0) -> Int? {
+        guard let base = haystack.baseAddress, from < haystack.count else { return nil }
+        guard let found = memchr(base + from, Int32(byte), haystack.count - from) else { return nil }
+        return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+    }
+
+    /// Whether `haystack` holds `needle` at `offset`.
+    @inline(__always)
+    static func matches(_ needle: [UInt8], in haystack: UnsafeBufferPointer<UInt8>, at offset: Int) -> Bool {
+        guard offset >= 0, offset + needle.count <= haystack.count else { return false }
+        for k in 0..<needle.count where haystack[offset + k] != needle[k] { return false }
+        return true
+    }
+
+    /// Whether `text` contains `needle`, compared as UTF-8 bytes.
+    static func contains(_ text: String, _ needle: String) -> Bool {
+        var text = text
+        return text.withUTF8 { find(Array(needle.utf8), in: $0) != nil }
     }
 }

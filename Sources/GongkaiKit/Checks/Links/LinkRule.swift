@@ -2,8 +2,9 @@ import Foundation
 
 /// Links and images in bodies: relative links must name a document or one of the document's own
 /// attachments, anchors must name a heading of the target, external links must be well formed
-/// (http, https, mailto, tel; no network access) and never run script. Every body is rendered once
-/// here with the site's renderer, so headings get exactly the anchors the pages will have.
+/// (http, https, mailto, tel; no network access) and never run script. Links come from the site's
+/// renderer's own parse; a body is rendered here only when a link names one of its anchors, so
+/// headings get exactly the anchors the pages will have.
 public struct LinkRule: ContentRule {
     /// Ids the document page itself has besides the body's headings (layout and document templates).
     public static let pageAnchors: Set<String> = [
@@ -15,12 +16,12 @@ public struct LinkRule: ContentRule {
     public func check(_ input: CheckInput) -> [Diagnostic] {
         let model = input.model
         let context = PageContext(model: model)
-        // Only bodies that can hold a link are rendered for their links ([text](…), <…>, footnotes,
-        // autolinked URLs), on all cores, keeping only the links; a target's anchors are rendered
+        // Only bodies that can hold a link are parsed for their links ([text](…), <…>, footnotes,
+        // autolinked URLs), on all cores, without rendering HTML; a target's anchors are rendered
         // when a link asks for them.
         let candidates = model.documents.indices.filter { Self.mayHaveLinks(model[$0].body) }
         let linksOf = Parallel.map(candidates.count) { k in
-            input.renderer.render(model[candidates[k]].body, rewrite: { _ in nil }).links
+            input.renderer.links(in: model[candidates[k]].body)
         }
         var anchorCache: [Int: Set<String>] = [:]
         // Headings, and the citable articles the page gives ids to (`#art-12`, `#art-12-3`).
