@@ -56,8 +56,22 @@ public struct CheckRunner: Sendable {
     public func run(_ input: CheckInput) -> CheckResult {
         // Rules are independent pure functions of the input: run them side by side, then gather
         // their findings in rule order.
+        // The rules that read text pieces run together (each document split once, see `TextScan`),
+        // as the first item since they take longest.
         let rules = self.rules
-        let found = Parallel.map(rules.count, grain: 1) { rules[$0].check(input) }.flatMap { $0 }
+        let textRules = rules.indices.filter { rules[$0] is any TextPieceRule }
+        let results = Parallel.map(rules.count + 1, grain: 1) { k -> [[Diagnostic]] in
+            if k == 0 { return TextScan.run(textRules.map { rules[$0] as! any TextPieceRule }, input) }
+            return rules[k - 1] is any TextPieceRule ? [] : [rules[k - 1].check(input)]
+        }
+        var found: [Diagnostic] = []
+        for (r, rule) in rules.enumerated() {
+            if rule is any TextPieceRule {
+                found += results[0][textRules.firstIndex(of: r)!]
+            } else {
+                found += results[r + 1][0]
+            }
+        }
         return Self.settle(found, model: input.model)
     }
 

@@ -31,13 +31,14 @@ public struct Templates: Sendable {
                 continue
             }
             do {
-                library.register(try MustacheTemplate(string: text), named: name)
+                library.register(try MustacheTemplate(string: TemplateHTMLContentType.pragma + text), named: name)
                 names.insert(name)
             } catch let error as MustacheTemplate.ParserError {
                 broken.insert(name)
                 diagnostics.append(.error(
                     "template.syntax",
-                    at: SourceLocation(file: display, line: error.context.lineNumber, column: error.context.columnNumber),
+                    at: SourceLocation(file: display, line: error.context.lineNumber, column: error.context.columnNumber
+                        - (error.context.lineNumber == 1 ? TemplateHTMLContentType.pragma.count : 0)),
                     "模板语法错误：\(error.error)。", suggestion: "检查此处的 {{#…}} 与 {{/…}} 是否成对、名称是否一致。"))
             } catch {
                 broken.insert(name)

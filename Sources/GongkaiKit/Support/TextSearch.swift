@@ -64,3 +64,35 @@ enum ByteSearch {
         return text.withUTF8 { find(Array(needle.utf8), in: $0) != nil }
     }
 }
+
+/// Character boundaries on hot paths that work on scalars or bytes.
+enum CharacterBoundary {
+    /// Whether `s` surely starts a new `Character` (it is not a combining mark, joiner or the like
+    /// that joins the scalar before it): ASCII and the common CJK ranges. False means "not sure":
+    /// callers then decide with `Character`s.
+    @inline(__always)
+    static func startsCharacter(_ s: Unicode.Scalar) -> Bool {
+        switch s.value {
+        case 0x00...0x7F, 0x4E00...0x9FFF, 0x3400...0x4DBF, 0x3000...0x3029, 0xFF01...0xFF5E, 0x2010...0x2027,
+             0xF900...0xFAFF, 0x20000...0x2FA1F: true
+        default: false
+        }
+    }
+
+    /// Whether the scalar starting at `offset` of well-formed UTF-8 surely starts a new `Character`.
+    static func startsCharacter(_ bytes: UnsafeBufferPointer<UInt8>, at offset: Int) -> Bool {
+        let b0 = UInt32(bytes[offset])
+        let v: UInt32
+        if b0 < 0x80 {
+            return true
+        } else if b0 < 0xE0 {
+            v = (b0 & 0x1F) << 6 | UInt32(bytes[offset + 1] & 0x3F)
+        } else if b0 < 0xF0 {
+            v = (b0 & 0x0F) << 12 | UInt32(bytes[offset + 1] & 0x3F) << 6 | UInt32(bytes[offset + 2] & 0x3F)
+        } else {
+            v = (b0 & 0x07) << 18 | UInt32(bytes[offset + 1] & 0x3F) << 12 | UInt32(bytes[offset + 2] & 0x3F) << 6
+                | UInt32(bytes[offset + 3] & 0x3F)
+        }
+        return Unicode.Scalar(v).map(startsCharacter) ?? false
+    }
+}

@@ -117,7 +117,6 @@ public enum PersonalData {
         var k = 0
         while k < tokens.count {
             let t = tokens[k]
-            let word = text(t)
             // Groups joined by one separator: 138-1234-5678, 138 1234 5678, 6222 0212 3456 7890.
             var group = [t]
             var sep: Unicode.Scalar? = nil
@@ -149,7 +148,8 @@ public enum PersonalData {
             }
             k += 1
             let length = t.end - t.start
-            guard !touchesSlash(t.start, t.end) else { continue }
+            guard !touchesSlash(t.start, t.end), length == 11 || length == 13 || length >= 15 && length <= 19 else { continue }
+            let word = text(t)
             if length == 18, isIDNumber18(word, today: today) {
                 out.append(Match(kind: .idNumber, offset: t.start, length: 18, digits: word.uppercased()))
             } else if length == 15, isIDNumber15(word) {
@@ -168,14 +168,16 @@ public enum PersonalData {
 
 /// 保密审查: resident identity numbers, mobile numbers and bank card numbers in titles, bodies and
 /// attachment names. Numbers are masked in messages so the report does not spread them further.
-public struct PersonalDataRule: ContentRule {
+public struct PersonalDataRule: ContentRule, TextPieceRule {
     public init() {}
 
-    public func check(_ input: CheckInput) -> [Diagnostic] {
-        var out: [Diagnostic] = []
+    public func check(_ input: CheckInput) -> [Diagnostic] { TextScan.check(self, input) }
+
+    func scanner(_ input: CheckInput) -> TextScanner {
         let today = input.model.today
-        for d in input.model.documents {
-            for piece in TextPiece.all(of: d) {
+        return TextScanner { _, pieces in
+            var out: [Diagnostic] = []
+            for piece in pieces {
                 for m in PersonalData.find(in: piece.scalars, today: today) {
                     let masked = PersonalData.mask(m.digits, kind: m.kind)
                     let at = piece.location(at: m.offset)
@@ -192,8 +194,8 @@ public struct PersonalDataRule: ContentRule {
                     }
                 }
             }
+            return out
         }
-        return out
     }
 }
 

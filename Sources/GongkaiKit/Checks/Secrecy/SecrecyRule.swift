@@ -5,7 +5,7 @@
 /// “秘密” alone is an ordinary word (国家秘密, 商业秘密) and “不予公开” an ordinary phrase in
 /// 依申请公开 statistics, so those count only as markings: with ★, or standing alone in brackets,
 /// a line or a table cell.
-public struct SecrecyRule: ContentRule {
+public struct SecrecyRule: ContentRule, TextPieceRule {
     public init() {}
 
     static let levels = ["绝密", "机密", "秘密"].map { Array($0.unicodeScalars) }
@@ -13,23 +13,26 @@ public struct SecrecyRule: ContentRule {
     static let internalWords = ["内部资料", "注意保密", "内部文件，注意保存", "内部文件 注意保存"].map { Array($0.unicodeScalars) }
     static let notPublic = Array("不予公开".unicodeScalars)
     /// The first characters of every built-in marking: a piece without any of them is skipped.
-    static let firsts: Set<Unicode.Scalar> = Set((levels + internalWords + [notPublic]).map { $0[0] })
+    static let firsts: [Unicode.Scalar] = Array(Set((levels + internalWords + [notPublic]).map { $0[0] })).sorted { $0.value < $1.value }
 
-    public func check(_ input: CheckInput) -> [Diagnostic] {
+    public func check(_ input: CheckInput) -> [Diagnostic] { TextScan.check(self, input) }
+
+    func scanner(_ input: CheckInput) -> TextScanner {
         let userWords = input.settings.secretWords.map { Array($0.unicodeScalars) }
-        var out: [Diagnostic] = []
-        for d in input.model.documents {
-            for piece in TextPiece.all(of: d) {
+        return TextScanner { _, pieces in
+            var out: [Diagnostic] = []
+            for piece in pieces {
                 out += Self.find(in: piece, userWords: userWords)
             }
+            return out
         }
-        return out
     }
 
     static func find(in piece: TextPiece, userWords: [[Unicode.Scalar]]) -> [Diagnostic] {
         let s = piece.scalars
         var out: [Diagnostic] = []
-        if s.contains(where: firsts.contains) {
+        let firsts = Self.firsts
+        if s.contains(where: { c in c.value >= 0x80 && firsts.contains(c) }) {
             out += builtIn(in: piece)
         }
         for word in userWords {

@@ -44,24 +44,96 @@ struct TextPiece {
         return out
     }
 
-    /// The body's lines, with fenced code blocks (``` and ~~~) marked.
+    /// The body's lines, with fenced code blocks (``` and ~~~) marked. Works on the body's UTF-8
+    /// bytes: lines split at `\n` (always a grapheme of its own), scalars decoded once per line.
     static func bodyLines(of d: Document) -> [TextPiece] {
         var out: [TextPiece] = []
-        var fence: String? = nil
-        for (i, line) in d.body.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let trimmed = line.drop(while: { $0 == " " })
-            var isCode = fence != nil
-            if let f = fence {
-                if trimmed.hasPrefix(f) { fence = nil }
-            } else if trimmed.hasPrefix("```") || trimmed.hasPrefix("~~~") {
-                fence = String(trimmed.prefix(3))
-                isCode = true
-            } else if line.hasPrefix("    ") || line.hasPrefix("\t") {
-                isCode = !trimmed.isEmpty && !(out.last.map { !$0.isCode && !$0.scalars.isEmpty } ?? false)
+        var fence: Unicode.Scalar? = nil
+        var body = d.body
+        body.withUTF8 { bytes in
+            var lineStart = 0
+            var i = 0
+            while true {
+                let end = ByteSearch.find(0x0A, in: bytes, from: lineStart) ?? bytes.count
+                let scalars = Self.scalars(UnsafeBufferPointer(rebasing: bytes[lineStart..<end]))
+                let shape = LineShape(scalars)
+                var isCode = fence != nil
+                if let f = fence {
+                    if shape.fence == f { fence = nil }
+                } else if let f = shape.fence {
+                    fence = f
+                    isCode = true
+                } else if shape.indented {
+                    isCode = !shape.blank && !(out.last.map { !$0.isCode && !$0.scalars.isEmpty } ?? false)
+                }
+                out.append(TextPiece(place: .body, scalars: scalars, start: d.bodyLocation(line: i), isCode: isCode))
+                guard end < bytes.count else { break }
+                lineStart = end + 1
+                i += 1
             }
-            out.append(TextPiece(place: .body, scalars: Array(line.unicodeScalars), start: d.bodyLocation(line: i), isCode: isCode))
         }
         return out
+    }
+
+    /// The unicode scalars of well-formed UTF-8.
+    static func scalars(_ bytes: UnsafeBufferPointer<UInt8>) -> [Unicode.Scalar] {
+        var out: [Unicode.Scalar] = []
+        out.reserveCapacity(bytes.count)
+        var k = 0
+        let n = bytes.count
+        while k < n {
+            let b0 = UInt32(bytes[k])
+            var v: UInt32
+            if b0 < 0x80 {
+                v = b0
+                k += 1
+            } else if b0 < 0xE0 {
+                v = (b0 & 0x1F) << 6 | UInt32(bytes[k + 1] & 0x3F)
+                k += 2
+            } else if b0 < 0xF0 {
+                v = (b0 & 0x0F) << 12 | UInt32(bytes[k + 1] & 0x3F) << 6 | UInt32(bytes[k + 2] & 0x3F)
+                k += 3
+            } else {
+                v = (b0 & 0x07) << 18 | UInt32(bytes[k + 1] & 0x3F) << 12 | UInt32(bytes[k + 2] & 0x3F) << 6 | UInt32(bytes[k + 3] & 0x3F)
+                k += 4
+            }
+            out.append(Unicode.Scalar(v)!)
+        }
+        return out
+    }
+}
+
+/// What the code-block detection reads from a line, with Swift's `Character` semantics (a space
+/// followed by a combining mark is not a space): the leading spaces, whether what follows them opens
+/// or closes a fence (``` or ~~~), whether the line is indented (4 spaces or a tab). Decided on
+/// scalars when no scalar at those places can join the one before it, else on characters.
+struct LineShape {
+    var blank: Bool
+    /// "`" or "~" when the line, after its leading spaces, starts with three of them.
+    var fence: Unicode.Scalar?
+    var indented: Bool
+
+    init(_ s: [Unicode.Scalar]) {
+        var t = 0
+        while t < s.count && s[t] == " " { t += 1 }
+        var exact = t == 0 || t == s.count || CharacterBoundary.startsCharacter(s[t])
+        var fence: Unicode.Scalar? = nil
+        if t + 2 < s.count, s[t] == "`" || s[t] == "~", s[t + 1] == s[t], s[t + 2] == s[t] {
+            fence = s[t]
+            if t + 3 < s.count && !CharacterBoundary.startsCharacter(s[t + 3]) { exact = false }
+        }
+        if t == 0, let first = s.first, first == "\t", s.count > 1, !CharacterBoundary.startsCharacter(s[1]) { exact = false }
+        if exact {
+            blank = t == s.count
+            self.fence = fence
+            indented = t >= 4 || s.first == "\t"
+        } else {
+            let line = String(String.UnicodeScalarView(s))
+            let trimmed = line.drop(while: { $0 == " " })
+            blank = trimmed.isEmpty
+            self.fence = trimmed.hasPrefix("```") ? "`" : trimmed.hasPrefix("~~~") ? "~" : nil
+            indented = line.hasPrefix("    ") || line.hasPrefix("\t")
+        }
     }
 }
 

@@ -3,7 +3,7 @@ import Yams
 /// 错别字与标点: common misspellings (shipped list plus `content/wording.yaml`), ASCII punctuation
 /// between Chinese characters, fullwidth digits. Titles and body prose are checked; code, link
 /// destinations and URLs are not.
-public struct WordingRule: ContentRule {
+public struct WordingRule: ContentRule, TextPieceRule {
     public static let userFileName = "wording.yaml"
 
     public init() {}
@@ -51,29 +51,44 @@ public struct WordingRule: ContentRule {
         return (out, problems)
     }
 
-    public func check(_ input: CheckInput) -> [Diagnostic] {
+    public func check(_ input: CheckInput) -> [Diagnostic] { TextScan.check(self, input) }
+
+    func scanner(_ input: CheckInput) -> TextScanner {
         let (mistakes, problems) = Self.mistakes(input)
         let index = MistakeIndex(mistakes)
-        var out = problems
-        for d in input.model.documents {
-            for piece in TextPiece.all(of: d) where !piece.isCode && piece.place != .attachmentFile {
+        return TextScanner(leading: problems) { _, pieces in
+            var out: [Diagnostic] = []
+            for piece in pieces where !piece.isCode && piece.place != .attachmentFile {
                 let masked = piece.place == .body ? MarkdownMask.ranges(piece.scalars) : []
                 out += Self.typos(in: piece, index: index, masked: masked)
                 out += Self.punctuation(in: piece, masked: masked)
                 out += Self.fullwidthDigits(in: piece, masked: masked)
             }
+            return out
         }
-        return out
     }
 
     struct MistakeIndex {
         var byFirst: [Unicode.Scalar: [(WordingMistake, [Unicode.Scalar])]] = [:]
+        /// One bit per value of a first scalar's low 16 bits: most scalars start no mistake, and a
+        /// bit test is far cheaper than a dictionary lookup.
+        private var firstBits = [UInt64](repeating: 0, count: 1024)
         init(_ mistakes: [WordingMistake]) {
             for m in mistakes {
                 let w = Array(m.wrong.unicodeScalars)
                 guard let f = w.first else { continue }
                 byFirst[f, default: []].append((m, w))
+                let low = Int(f.value & 0xFFFF)
+                firstBits[low >> 6] |= 1 << UInt64(low & 63)
             }
+        }
+
+        /// The mistakes starting with `s` (nil when none does).
+        @inline(__always)
+        func candidates(_ s: Unicode.Scalar) -> [(WordingMistake, [Unicode.Scalar])]? {
+            let low = Int(s.value & 0xFFFF)
+            guard firstBits[low >> 6] & (1 << UInt64(low & 63)) != 0 else { return nil }
+            return byFirst[s]
         }
     }
 
@@ -82,7 +97,7 @@ public struct WordingRule: ContentRule {
         var out: [Diagnostic] = []
         var i = 0
         while i < s.count {
-            guard let candidates = index.byFirst[s[i]], !MarkdownMask.contains(masked, i) else { i += 1; continue }
+            guard let candidates = index.candidates(s[i]), !MarkdownMask.contains(masked, i) else { i += 1; continue }
             var advanced = false
             for (m, w) in candidates where Scalars.matches(s, at: i, w) && applies(m, s, at: i, length: w.count) {
                 let excerpt = String(String.UnicodeScalarView(s[i..<min(s.count, i + w.count + 8)]))
@@ -152,7 +167,8 @@ public struct WordingRule: ContentRule {
         while i < s.count {
             let c = s[i]
             defer { i += 1 }
-            guard let full = fullwidth[c], !MarkdownMask.contains(masked, i) else { continue }
+            // Every key of `fullwidth` is ASCII: skip the lookup for everything else.
+            guard c.isASCII, let full = fullwidth[c], !MarkdownMask.contains(masked, i) else { continue }
             if c == "(" {
                 // The pair on this line.
                 var j = i + 1
