@@ -39,31 +39,30 @@ public enum ContentLoader {
 
     /// Reads the content folder. Throws only when the folder itself cannot be read.
     public static func load(from root: String) throws -> ContentSource {
-        let fm = FileManager.default
         var isDirectory: ObjCBool = false
-        guard fm.fileExists(atPath: root, isDirectory: &isDirectory), isDirectory.boolValue else {
+        guard FileManager.default.fileExists(atPath: root, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw BuildError.contentFolderMissing(root)
         }
         var markdown: [String] = []
         var all: Set<String> = []
         var sizes: [String: Int] = [:]
-        let rootURL = URL(fileURLWithPath: root, isDirectory: true)
-        try walk(rootURL, relative: "", fileManager: fm) { relative in
+        let base = root.hasSuffix("/") ? root : root + "/"
+        try walk(base, relative: "") { relative in
             all.insert(relative)
             if relative.hasSuffix(".md") || relative.hasSuffix(".markdown") {
                 markdown.append(relative)
-            } else if let size = try? fm.attributesOfItem(atPath: rootURL.appendingPathComponent(relative).path)[.size] as? Int {
+            } else if let size = linkSize(base + relative) {
                 sizes[relative] = size
             }
         }
         markdown.sort()
-        let documents = markdown.map { relative in
-            let bytes = (try? readBytes(rootURL.appendingPathComponent(relative).path)) ?? []
-            return SourceFile(contentPath: relative, displayPath: display(root, relative), bytes: bytes)
+        let documents = Parallel.map(markdown.count) { k in
+            let relative = markdown[k]
+            return SourceFile(contentPath: relative, displayPath: display(root, relative), bytes: (try? readBytes(base + relative)) ?? [])
         }
         var catalogue: SourceFile? = nil
         if all.contains(catalogueFileName),
-            let bytes = try? readBytes(rootURL.appendingPathComponent(catalogueFileName).path)
+            let bytes = try? readBytes(base + catalogueFileName)
         {
             catalogue = SourceFile(
                 contentPath: catalogueFileName, displayPath: display(root, catalogueFileName), bytes: bytes)
@@ -72,12 +71,12 @@ public enum ContentLoader {
         for relative in all where !relative.contains("/") && relative != catalogueFileName
             && (relative.hasSuffix(".yaml") || relative.hasSuffix(".yml") || relative.hasSuffix(".txt"))
         {
-            if let bytes = try? readBytes(rootURL.appendingPathComponent(relative).path) {
+            if let bytes = try? readBytes(base + relative) {
                 dataFiles[relative] = SourceFile(contentPath: relative, displayPath: display(root, relative), bytes: bytes)
             }
         }
         let annual = all.filter { $0.hasPrefix("annual/") && $0.hasSuffix(".yaml") && $0.split(separator: "/").count == 2 }.sorted()
-            .map { SourceFile(contentPath: $0, displayPath: display(root, $0), bytes: (try? readBytes(rootURL.appendingPathComponent($0).path)) ?? []) }
+            .map { SourceFile(contentPath: $0, displayPath: display(root, $0), bytes: (try? readBytes(base + $0)) ?? []) }
         return ContentSource(root: root, catalogue: catalogue, documents: documents, allFiles: all, fileSizes: sizes,
                              dataFiles: dataFiles, annual: annual)
     }
@@ -91,23 +90,65 @@ public enum ContentLoader {
         return r + "/" + relative
     }
 
+    /// A file's bytes, read with plain POSIX calls (Foundation's `Data(contentsOf:)` costs far more per file).
     static func readBytes(_ path: String) throws -> [UInt8] {
-        let data = try Data(contentsOf: URL(fileURLWithPath: path))
-        return [UInt8](data)
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { throw CocoaError(.fileReadNoSuchFile) }
+        defer { close(fd) }
+        var info = stat()
+        let expected = fstat(fd, &info) == 0 ? Int(info.st_size) : 0
+        var bytes = [UInt8](repeating: 0, count: max(expected, 0))
+        var filled = 0
+        while true {
+            if filled == bytes.count { bytes.append(contentsOf: repeatElement(0, count: max(4096, bytes.count))) }
+            let n = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress! + filled, $0.count - filled) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw CocoaError(.fileReadUnknown)
+            }
+            if n == 0 { break }
+            filled += n
+        }
+        bytes.removeSubrange(filled...)
+        return bytes
+    }
+
+    /// The size `lstat` gives (a symbolic link's own size, as `FileManager.attributesOfItem` reports it).
+    private static func linkSize(_ path: String) -> Int? {
+        var info = stat()
+        return lstat(path, &info) == 0 ? Int(info.st_size) : nil
     }
 
     /// Depth-first walk in sorted order, skipping hidden files and folders (`.git`, `.DS_Store`).
-    private static func walk(
-        _ dir: URL, relative: String, fileManager fm: FileManager, _ visit: (String) -> Void
-    ) throws {
-        let names = try fm.contentsOfDirectory(atPath: dir.path).sorted()
-        for name in names where !name.hasPrefix(".") {
-            let url = dir.appendingPathComponent(name)
+    /// Entries that do not exist once symbolic links are followed are skipped.
+    private static func walk(_ dir: String, relative: String, _ visit: (String) -> Void) throws {
+        guard let handle = opendir(dir) else {
+            throw CocoaError(.fileReadNoSuchFile, userInfo: [NSFilePathErrorKey: dir])
+        }
+        var entries: [(name: String, type: UInt8)] = []
+        while let entry = readdir(handle) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(cString: raw.baseAddress!.assumingMemoryBound(to: CChar.self))
+            }
+            guard !name.hasPrefix(".") else { continue }
+            entries.append((name, entry.pointee.d_type))
+        }
+        closedir(handle)
+        entries.sort { $0.name < $1.name }
+        for (name, type) in entries {
+            let path = dir + name
             let rel = relative.isEmpty ? name : relative + "/" + name
-            var isDir: ObjCBool = false
-            guard fm.fileExists(atPath: url.path, isDirectory: &isDir) else { continue }
-            if isDir.boolValue {
-                try walk(url, relative: rel, fileManager: fm, visit)
+            var isDirectory: Bool
+            switch Int32(type) {
+            case Int32(DT_DIR): isDirectory = true
+            case Int32(DT_REG): isDirectory = false
+            default:
+                var info = stat()
+                guard stat(path, &info) == 0 else { continue }
+                isDirectory = info.st_mode & S_IFMT == S_IFDIR
+            }
+            if isDirectory {
+                try walk(path + "/", relative: rel, visit)
             } else {
                 visit(rel)
             }

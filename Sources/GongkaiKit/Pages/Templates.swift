@@ -37,8 +37,7 @@ public struct Templates: Sendable {
                 broken.insert(name)
                 diagnostics.append(.error(
                     "template.syntax",
-                    at: SourceLocation(file: display, line: error.context.lineNumber, column: error.context.columnNumber
-                        - (error.context.lineNumber == 1 ? TemplateHTMLContentType.pragma.count : 0)),
+                    at: SourceLocation(file: display, line: error.context.lineNumber - 1, column: error.context.columnNumber),
                     "模板语法错误：\(error.error)。", suggestion: "检查此处的 {{#…}} 与 {{/…}} 是否成对、名称是否一致。"))
             } catch {
                 broken.insert(name)

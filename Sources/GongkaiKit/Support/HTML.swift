@@ -99,9 +99,10 @@ struct TemplateHTMLContentType: MustacheContentType {
         return out
     }
 
-    /// Registers the content type (once) and returns the pragma that selects it.
+    /// Registers the content type (once) and returns the pragma that selects it: a line of its own,
+    /// which Mustache drops (so template errors are one line further down than in the file).
     static let pragma: String = {
         MustacheContentTypes.register(TemplateHTMLContentType(), named: name)
-        return "{{% CONTENT_TYPE: \(name) }}"
+        return "{{% CONTENT_TYPE: \(name) }}\n"
     }()
 }
