@@ -29,7 +29,7 @@ public enum ArticleAnchors {
             }
             let content = rest[..<close.lowerBound]
             var anchor: Anchor? = nil
-            let text = leadingText(content)
+            let text = mayOpenArticleOrItem(content) ? leadingText(content) : ""
             if let number = articleNumber(text) {
                 article = number
                 anchor = Anchor(id: "art-\(number)", label: "第\(ChineseNumerals.format(number))条")
@@ -58,6 +58,28 @@ public enum ArticleAnchors {
         }
         out += rest
         return (out, anchors)
+    }
+
+    /// A quick look at the bytes: whether the paragraph, after leading spaces and inline tags, opens
+    /// with `第`, `（` or `(` — the only paragraphs `articleNumber` or `itemNumber` can accept.
+    static func mayOpenArticleOrItem(_ content: Substring) -> Bool {
+        let u = Array(content.utf8.prefix(64))
+        var i = 0
+        while i < u.count {
+            if u[i] == 0x20 { i += 1; continue }
+            if u[i] == 0xE3, i + 2 < u.count, u[i + 1] == 0x80, u[i + 2] == 0x80 { i += 3; continue }  // U+3000
+            if u[i] == 0xC2, i + 1 < u.count, u[i + 1] == 0xA0 { i += 2; continue }  // U+00A0
+            if u[i] == UInt8(ascii: "<") {
+                if u[i...].starts(with: "<strong>".utf8) { i += 8; continue }
+                if u[i...].starts(with: "<em>".utf8) { i += 4; continue }
+                return false
+            }
+            break
+        }
+        // Out of the first 64 bytes while still skipping: let the exact path decide.
+        if i + 3 > u.count { return true }
+        return u[i] == UInt8(ascii: "(") || (u[i] == 0xE7 && u[i + 1] == 0xAC && u[i + 2] == 0xAC)  // 第
+            || (u[i] == 0xEF && u[i + 1] == 0xBC && u[i + 2] == 0x88)  // （
     }
 
     /// The paragraph's text with leading inline tags (`<strong>`, `<em>`) and spaces skipped.
