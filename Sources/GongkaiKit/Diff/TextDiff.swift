@@ -18,12 +18,18 @@ public enum TextDiff {
     /// stranded between two larger changes (`的`, `，`) is folded into the change around it, so a
     /// rewritten sentence shows as one deletion and one insertion instead of confetti.
     public static func characters(_ old: String, _ new: String) -> [TextSegment] {
-        let a = Array(old)
-        let b = Array(new)
+        var codes = CharacterCodes()
+        return characters(codes.encode(old), codes.encode(new))
+    }
+
+    /// `characters` on texts encoded with one `CharacterCodes`.
+    static func characters(_ old: EncodedText, _ new: EncodedText) -> [TextSegment] {
+        let a = old.characters
+        let b = new.characters
         var pieces: [(DiffOperation, [Character])] = []
         var i = 0
         var j = 0
-        for run in Myers.diff(a, b) {
+        for run in Myers.diff(old.codes, new.codes) {
             switch run.operation {
             case .equal:
                 pieces.append((.equal, Array(a[i..<(i + run.count)])))
@@ -42,11 +48,15 @@ public enum TextDiff {
 
     /// Share of characters the two texts have in common (2·LCS / (|old| + |new|)), 1 for two empty texts.
     public static func similarity(_ old: String, _ new: String) -> Double {
-        let a = Array(old)
-        let b = Array(new)
-        if a.isEmpty && b.isEmpty { return 1 }
-        let common = Myers.diff(a, b).filter { $0.operation == .equal }.reduce(0) { $0 + $1.count }
-        return Double(2 * common) / Double(a.count + b.count)
+        var codes = CharacterCodes()
+        return similarity(codes.encode(old), codes.encode(new))
+    }
+
+    /// `similarity` on texts encoded with one `CharacterCodes`.
+    static func similarity(_ old: EncodedText, _ new: EncodedText) -> Double {
+        if old.codes.isEmpty && new.codes.isEmpty { return 1 }
+        let common = Myers.diff(old.codes, new.codes).filter { $0.operation == .equal }.reduce(0) { $0 + $1.count }
+        return Double(2 * common) / Double(old.codes.count + new.codes.count)
     }
 
     /// Semantic clean-up after diff-match-patch (Neil Fraser): an equality no longer than the
@@ -132,17 +142,34 @@ public enum ParagraphDiff {
     /// `threshold`: the least `TextDiff.similarity` for a removed and an added paragraph to count as
     /// one changed paragraph.
     public static func diff(_ old: [String], _ new: [String], threshold: Double = 0.4) -> [ParagraphChange] {
+        // Paragraphs and characters are compared as numbers: equal numbers for equal strings
+        // (String equality, so canonically equivalent texts stay equal), assigned once per comparison.
+        var paragraphCodes: [String: Int32] = [:]
+        func code(_ paragraph: String) -> Int32 {
+            if let c = paragraphCodes[paragraph] { return c }
+            let c = Int32(paragraphCodes.count)
+            paragraphCodes[paragraph] = c
+            return c
+        }
+        let oldCodes = old.map(code)
+        let newCodes = new.map(code)
+        var characterCodes = CharacterCodes()
         var out: [ParagraphChange] = []
         var i = 0
         var j = 0
         var removed: [String] = []
         var added: [String] = []
         func flush() {
-            out += pair(removed, added, threshold: threshold)
+            if !removed.isEmpty, !added.isEmpty {
+                out += pair(removed.map { characterCodes.encode($0) }, added.map { characterCodes.encode($0) }, threshold: threshold)
+            } else {
+                out += removed.map { .removed($0) }
+                out += added.map { .added($0) }
+            }
             removed = []
             added = []
         }
-        for run in Myers.diff(old, new) {
+        for run in Myers.diff(oldCodes, newCodes) {
             switch run.operation {
             case .equal:
                 flush()
@@ -163,19 +190,19 @@ public enum ParagraphDiff {
 
     /// Aligns removed with added paragraphs, keeping both orders, so that the total similarity of
     /// the pairs is largest (a small dynamic programme; large stretches are paired by position).
-    static func pair(_ removed: [String], _ added: [String], threshold: Double) -> [ParagraphChange] {
+    static func pair(_ removed: [EncodedText], _ added: [EncodedText], threshold: Double) -> [ParagraphChange] {
         let r = removed.count
         let s = added.count
-        if r == 0 { return added.map { .added($0) } }
-        if s == 0 { return removed.map { .removed($0) } }
+        if r == 0 { return added.map { .added($0.text) } }
+        if s == 0 { return removed.map { .removed($0.text) } }
         if r * s > 400 {
             var out: [ParagraphChange] = []
             for k in 0..<max(r, s) {
                 if k < r, k < s, TextDiff.similarity(removed[k], added[k]) >= threshold {
                     out.append(changed(removed[k], added[k]))
                 } else {
-                    if k < r { out.append(.removed(removed[k])) }
-                    if k < s { out.append(.added(added[k])) }
+                    if k < r { out.append(.removed(removed[k].text)) }
+                    if k < s { out.append(.added(added[k].text)) }
                 }
             }
             return out
@@ -203,17 +230,17 @@ public enum ParagraphDiff {
                 x -= 1
                 y -= 1
             } else if y > 0, x == 0 || score[x][y] == score[x][y - 1] {
-                reversed.append(.added(added[y - 1]))
+                reversed.append(.added(added[y - 1].text))
                 y -= 1
             } else {
-                reversed.append(.removed(removed[x - 1]))
+                reversed.append(.removed(removed[x - 1].text))
                 x -= 1
             }
         }
         return reversed.reversed()
     }
 
-    static func changed(_ old: String, _ new: String) -> ParagraphChange {
-        .changed(old: old, new: new, segments: TextDiff.characters(old, new))
+    static func changed(_ old: EncodedText, _ new: EncodedText) -> ParagraphChange {
+        .changed(old: old.text, new: new.text, segments: TextDiff.characters(old, new))
     }
 }

@@ -20,7 +20,7 @@ public enum CSV {
 extension JSON {
     /// An object with its keys in byte order, whatever order they were given in.
     public static func sortedObject(_ pairs: [String: String]) -> String {
-        object(pairs.keys.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }.map { ($0, pairs[$0]!) })
+        object(pairs.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }.map { ($0.key, $0.value) })
     }
 
     public static func optional(_ s: String?) -> String { s.map(string) ?? "null" }

@@ -62,12 +62,14 @@ public struct OpenDataStage: Sendable {
     /// Documents in 索引号 order.
     var ordered: [SiteModel.DocumentID] { model.documents.indices.sorted { model[$0].indexNo < model[$1].indexNo } }
 
+    /// `emit` must be thread-safe: the per-document files are written from all cores.
     public func render(_ emit: (OutputItem) throws -> Void) throws {
-        var records: [String] = []
-        for id in ordered {
+        let ordered = self.ordered
+        let records = try Parallel.map(ordered.count, grain: 64) { k in
+            let id = ordered[k]
             let object = documentObject(id)
-            records.append(object)
             try emit(.file(path: Self.documentJSON(model[id].indexNo), bytes: Array((object + "\n").utf8)))
+            return object
         }
         let site = model.catalogue.site
         let catalogue = JSON.sortedObject([
@@ -78,7 +80,7 @@ public struct OpenDataStage: Sendable {
             "documents": "[\n" + records.joined(separator: ",\n") + "\n]",
         ]) + "\n"
         try emit(.file(path: Self.catalogueJSON, bytes: Array(catalogue.utf8)))
-        try emit(.file(path: Self.catalogueCSV, bytes: csv()))
+        try emit(.file(path: Self.catalogueCSV, bytes: csv(ordered)))
         try emit(.file(path: Self.catalogueSchema, bytes: Array(OpenDataSchemas.catalogue(baseURL: baseURL).utf8)))
         try emit(.file(path: Self.documentSchema, bytes: Array(OpenDataSchemas.document(baseURL: baseURL).utf8)))
         try emit(.file(path: Self.statisticsSchema, bytes: Array(OpenDataSchemas.statistics(baseURL: baseURL).utf8)))
@@ -118,7 +120,9 @@ public struct OpenDataStage: Sendable {
 
     func documentObject(_ id: SiteModel.DocumentID) -> String { JSON.sortedObject(values(id)) }
 
-    func csv() -> [UInt8] {
+    func csv() -> [UInt8] { csv(ordered) }
+
+    func csv(_ ordered: [SiteModel.DocumentID]) -> [UInt8] {
         var records = [Self.fields.map(\.label)]
         for id in ordered {
             let d = model[id]

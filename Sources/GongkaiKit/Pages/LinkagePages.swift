@@ -70,19 +70,32 @@ extension SitePages {
 
     /// Every page of this file that is not a document page.
     func renderLinkagePages(_ emit: (OutputItem) throws -> Void) throws {
-        try emit(.file(path: SitePaths.interpretationIndex, bytes: Array(try interpretationIndex().utf8)))
+        for job in linkageJobs() { try job(emit) }
+    }
+
+    /// The pages of `renderLinkagePages`, one job per page.
+    func linkageJobs() -> [PageJob] {
+        var jobs: [PageJob] = [{ emit in try emit(.file(path: SitePaths.interpretationIndex, bytes: Array(try interpretationIndex().utf8))) }]
         for id in model.documents.indices {
             let chain = model.revisionChain[id]
             guard let position = chain.firstIndex(of: id), position > 0 else { continue }
-            let path = SitePaths.compare(model[id].indexNo)
-            try emit(.file(path: path, bytes: Array(try comparison(older: chain[position - 1], newer: id).utf8)))
+            let older = chain[position - 1]
+            jobs.append { emit in
+                let path = SitePaths.compare(model[id].indexNo)
+                try emit(.file(path: path, bytes: Array(try comparison(older: older, newer: id).utf8)))
+            }
         }
         for path in model.catalogue.ordered where hasCurrentTexts(path) {
-            try renderCurrentTexts(path, emit)
+            jobs += listJobs(currentTexts(path))
         }
         for facet in SitePaths.Facet.allCases {
-            try renderFacet(facet, emit)
+            let groups = facetGroups(facet)
+            jobs.append { emit in try renderFacetIndex(facet, groups: groups, emit) }
+            for group in groups {
+                jobs += listJobs(facetList(facet, group: group))
+            }
         }
+        return jobs
     }
 
     // MARK: Comparison
@@ -202,24 +215,33 @@ extension SitePages {
     // MARK: Current texts and facets
 
     /// A policy category: it or a category below it asks for interpretations.
-    func hasCurrentTexts(_ path: CategoryPath) -> Bool {
-        model.catalogue.ordered.contains { p in
-            (p == path || path.isAncestor(of: p)) && model.catalogue[p]!.interpretation != .none
+    func hasCurrentTexts(_ path: CategoryPath) -> Bool { currentTextCategories.contains(path) }
+
+    static func currentTextCategories(_ catalogue: Catalogue) -> Set<CategoryPath> {
+        var paths: Set<CategoryPath> = []
+        for p in catalogue.ordered where catalogue[p]!.interpretation != .none {
+            paths.insert(p)
+            for ancestor in p.lineage { paths.insert(ancestor) }
         }
+        return paths
     }
 
     func renderCurrentTexts(_ path: CategoryPath, _ emit: (OutputItem) throws -> Void) throws {
+        try renderList(currentTexts(path), emit)
+    }
+
+    func currentTexts(_ path: CategoryPath) -> DocumentList {
         let category = model.catalogue[path]!
         let ids = (model.listing[path] ?? []).filter { model.validity[$0] == .active && !model[$0].isInterpretation }
-        try renderList(
+        return DocumentList(
             ids: ids, heading: "\(category.name)（现行有效）",
             lead: "本页只列出现行有效的文件；已修订、已废止、已失效的文件见栏目全部文件列表。",
             up: (category.name + "（全部文件）", SitePaths.category(path)),
-            crumbs: { sitePath, page in
+            crumbs: { [context] sitePath, page in
                 context.crumbs(for: path, from: sitePath, linkLast: true)
                     + [Crumb(name: "现行有效", url: page > 1 ? SitePaths.root(from: sitePath) + SitePaths.currentTexts(path) : nil)]
             },
-            section: path, path: { SitePaths.currentTexts(path, page: $0) }, emit)
+            section: path, path: { SitePaths.currentTexts(path, page: $0) })
     }
 
     /// Documents grouped by a facet's keys, keys in display order.
@@ -247,6 +269,16 @@ extension SitePages {
 
     func renderFacet(_ facet: SitePaths.Facet, _ emit: (OutputItem) throws -> Void) throws {
         let groups = facetGroups(facet)
+        try renderFacetIndex(facet, groups: groups, emit)
+        for group in groups {
+            try renderList(facetList(facet, group: group), emit)
+        }
+    }
+
+    func renderFacetIndex(
+        _ facet: SitePaths.Facet, groups: [(key: String, name: String, ids: [SiteModel.DocumentID])],
+        _ emit: (OutputItem) throws -> Void
+    ) throws {
         let indexPath = SitePaths.facetIndex(facet)
         let root = SitePaths.root(from: indexPath)
         let title = "按\(facet.chineseName)浏览"
@@ -257,17 +289,20 @@ extension SitePages {
             isEmpty: groups.isEmpty,
             otherFacets: facetLinks(root: root, except: facet))
         try emit(.file(path: indexPath, bytes: Array(try templates.render(index, with: "browse-index").utf8)))
-        for group in groups {
-            try renderList(
-                ids: group.ids, heading: "\(facet.chineseName)：\(group.name)", lead: nil,
-                up: (title, indexPath),
-                crumbs: { sitePath, page in
-                    let r = SitePaths.root(from: sitePath)
-                    return [Crumb(name: title, url: r + indexPath),
-                            Crumb(name: group.name, url: page > 1 ? r + SitePaths.facet(facet, key: group.key) : nil)]
-                },
-                section: nil, path: { SitePaths.facet(facet, key: group.key, page: $0) }, emit)
-        }
+    }
+
+    func facetList(_ facet: SitePaths.Facet, group: (key: String, name: String, ids: [SiteModel.DocumentID])) -> DocumentList {
+        let indexPath = SitePaths.facetIndex(facet)
+        let title = "按\(facet.chineseName)浏览"
+        return DocumentList(
+            ids: group.ids, heading: "\(facet.chineseName)：\(group.name)", lead: nil,
+            up: (title, indexPath),
+            crumbs: { sitePath, page in
+                let r = SitePaths.root(from: sitePath)
+                return [Crumb(name: title, url: r + indexPath),
+                        Crumb(name: group.name, url: page > 1 ? r + SitePaths.facet(facet, key: group.key) : nil)]
+            },
+            section: nil, path: { SitePaths.facet(facet, key: group.key, page: $0) })
     }
 
     func facetLinks(root: String, except: SitePaths.Facet? = nil) -> [NavLink] {
@@ -284,25 +319,44 @@ extension SitePages {
             }
     }
 
-    /// A paginated list of documents (newest first) with the shared table.
-    func renderList(
-        ids: [SiteModel.DocumentID], heading: String, lead: String?, up: (name: String, path: String),
-        crumbs: (String, Int) -> [Crumb], section: CategoryPath?, path: (Int) -> String,
-        _ emit: (OutputItem) throws -> Void
-    ) throws {
+    /// A paginated list of documents (newest first) with the shared table: what it lists, and how
+    /// its pages are titled, linked and placed.
+    struct DocumentList {
+        var ids: [SiteModel.DocumentID]
+        var heading: String
+        var lead: String?
+        var up: (name: String, path: String)
+        var crumbs: (String, Int) -> [Crumb]
+        var section: CategoryPath?
+        var path: (Int) -> String
+    }
+
+    func pageCount(_ list: DocumentList) -> Int {
         let size = model.catalogue.site.pageSize
-        let pageCount = max(1, (ids.count + size - 1) / size)
-        for page in 1...pageCount {
-            let sitePath = path(page)
-            let root = SitePaths.root(from: sitePath)
-            let title = page == 1 ? heading : "\(heading)（第\(page)页）"
-            let view = BrowseListPage(
-                chrome: context.chrome(at: sitePath, title: title, crumbs: crumbs(sitePath, page), section: section),
-                heading: heading, lead: lead, total: ids.count,
-                rows: ids.dropFirst((page - 1) * size).prefix(size).map { context.row($0, root: root) },
-                tableCaption: heading, pagination: pagination(page: page, of: pageCount, root: root, path: path),
-                isEmpty: ids.isEmpty, upName: up.name, upURL: root + up.path)
-            try emit(.file(path: sitePath, bytes: Array(try templates.render(view, with: "browse").utf8)))
-        }
+        return max(1, (list.ids.count + size - 1) / size)
+    }
+
+    func renderList(_ list: DocumentList, _ emit: (OutputItem) throws -> Void) throws {
+        for page in 1...pageCount(list) { try renderListPage(list, page: page, emit) }
+    }
+
+    func listJobs(_ list: DocumentList) -> [PageJob] {
+        (1...pageCount(list)).map { page in { emit in try renderListPage(list, page: page, emit) } }
+    }
+
+    func renderListPage(_ list: DocumentList, page: Int, _ emit: (OutputItem) throws -> Void) throws {
+        let size = model.catalogue.site.pageSize
+        let pageCount = pageCount(list)
+        let ids = list.ids
+        let sitePath = list.path(page)
+        let root = SitePaths.root(from: sitePath)
+        let title = page == 1 ? list.heading : "\(list.heading)（第\(page)页）"
+        let view = BrowseListPage(
+            chrome: context.chrome(at: sitePath, title: title, crumbs: list.crumbs(sitePath, page), section: list.section),
+            heading: list.heading, lead: list.lead, total: ids.count,
+            rows: ids.dropFirst((page - 1) * size).prefix(size).map { context.row($0, root: root) },
+            tableCaption: list.heading, pagination: pagination(page: page, of: pageCount, root: root, path: list.path),
+            isEmpty: ids.isEmpty, upName: list.up.name, upURL: root + list.up.path)
+        try emit(.file(path: sitePath, bytes: Array(try templates.render(view, with: "browse").utf8)))
     }
 }

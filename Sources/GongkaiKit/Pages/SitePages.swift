@@ -15,24 +15,41 @@ public struct SitePages {
     public let templates: Templates
     public let renderer: any MarkdownRendering
     public let fileSizes: [String: Int]
+    /// Categories with a 现行有效 list (see `hasCurrentTexts`), worked out once.
+    let currentTextCategories: Set<CategoryPath>
 
     public init(model: SiteModel, templates: Templates, renderer: any MarkdownRendering, fileSizes: [String: Int]) {
         self.context = PageContext(model: model)
         self.templates = templates
         self.renderer = renderer
         self.fileSizes = fileSizes
+        self.currentTextCategories = Self.currentTextCategories(model.catalogue)
     }
 
     var model: SiteModel { context.model }
 
-    /// Every page except document pages (home, categories, 404).
+    /// Every page except document pages (home, categories, 404, and the linkage pages), on all
+    /// cores: each page is a job of its own, handed to `emit` (which must be thread-safe) when done.
     public func renderListings(_ emit: (OutputItem) throws -> Void) throws {
-        try emit(.file(path: SitePaths.home, bytes: Array(try home().utf8)))
-        try emit(.file(path: SitePaths.notFound, bytes: Array(try notFound().utf8)))
+        let jobs = listingJobs()
+        _ = try Parallel.map(jobs.count, grain: 1) { try jobs[$0](emit) }
+    }
+
+    /// Renders one page (or a few small files) and hands it to `emit`.
+    typealias PageJob = ((OutputItem) throws -> Void) throws -> Void
+
+    func listingJobs() -> [PageJob] {
+        var jobs: [PageJob] = [
+            { emit in try emit(.file(path: SitePaths.home, bytes: Array(try home().utf8))) },
+            { emit in try emit(.file(path: SitePaths.notFound, bytes: Array(try notFound().utf8))) },
+        ]
         for path in model.catalogue.ordered {
-            try renderCategory(path, emit)
+            for page in 1...categoryPageCount(path) {
+                jobs.append { emit in try renderCategoryPage(path, page: page, emit) }
+            }
         }
-        try renderLinkagePages(emit)
+        jobs += linkageJobs()
+        return jobs
     }
 
     func home() throws -> String {
@@ -65,31 +82,40 @@ public struct SitePages {
         return String(rest[slash...])
     }
 
+    func categoryPageCount(_ path: CategoryPath) -> Int {
+        let size = model.catalogue.site.pageSize
+        return max(1, ((model.listing[path]?.count ?? 0) + size - 1) / size)
+    }
+
     func renderCategory(_ path: CategoryPath, _ emit: (OutputItem) throws -> Void) throws {
+        for page in 1...categoryPageCount(path) {
+            try renderCategoryPage(path, page: page, emit)
+        }
+    }
+
+    func renderCategoryPage(_ path: CategoryPath, page: Int, _ emit: (OutputItem) throws -> Void) throws {
         let category = model.catalogue[path]!
         let ids = model.listing[path] ?? []
         let size = model.catalogue.site.pageSize
-        let pageCount = max(1, (ids.count + size - 1) / size)
-        for page in 1...pageCount {
-            let sitePath = SitePaths.category(path, page: page)
-            let root = SitePaths.root(from: sitePath)
-            let slice = ids.dropFirst((page - 1) * size).prefix(size)
-            let title = page == 1 ? category.name : "\(category.name)（第\(page)页）"
-            let view = CategoryPage(
-                chrome: context.chrome(
-                    at: sitePath, title: title, crumbs: context.crumbs(for: path, from: sitePath, linkLast: page > 1),
-                    section: path, description: category.description),
-                name: category.name, description: category.description, emptyReason: category.emptyReason,
-                isEmpty: ids.isEmpty, total: ids.count,
-                subcategories: context.tree(category.children, root: root, depth: 1),
-                hasSubcategories: !category.children.isEmpty,
-                rows: slice.map { context.row($0, root: root) },
-                tableCaption: "栏目“\(category.name)”的文件列表" + (pageCount > 1 ? "（第\(page)页，共\(pageCount)页）" : ""),
-                pagination: pagination(page: page, of: pageCount, root: root) { SitePaths.category(path, page: $0) },
-                categoryFeedURL: root + SiteFeeds.categoryFeed(path),
-                currentTextsURL: hasCurrentTexts(path) ? root + SitePaths.currentTexts(path) : nil)
-            try emit(.file(path: sitePath, bytes: Array(try templates.render(view, with: "category").utf8)))
-        }
+        let pageCount = categoryPageCount(path)
+        let sitePath = SitePaths.category(path, page: page)
+        let root = SitePaths.root(from: sitePath)
+        let slice = ids.dropFirst((page - 1) * size).prefix(size)
+        let title = page == 1 ? category.name : "\(category.name)（第\(page)页）"
+        let view = CategoryPage(
+            chrome: context.chrome(
+                at: sitePath, title: title, crumbs: context.crumbs(for: path, from: sitePath, linkLast: page > 1),
+                section: path, description: category.description),
+            name: category.name, description: category.description, emptyReason: category.emptyReason,
+            isEmpty: ids.isEmpty, total: ids.count,
+            subcategories: context.tree(category.children, root: root, depth: 1),
+            hasSubcategories: !category.children.isEmpty,
+            rows: slice.map { context.row($0, root: root) },
+            tableCaption: "栏目“\(category.name)”的文件列表" + (pageCount > 1 ? "（第\(page)页，共\(pageCount)页）" : ""),
+            pagination: pagination(page: page, of: pageCount, root: root) { SitePaths.category(path, page: $0) },
+            categoryFeedURL: root + SiteFeeds.categoryFeed(path),
+            currentTextsURL: hasCurrentTexts(path) ? root + SitePaths.currentTexts(path) : nil)
+        try emit(.file(path: sitePath, bytes: Array(try templates.render(view, with: "category").utf8)))
     }
 
     func pagination(page: Int, of total: Int, root: String, path: (Int) -> String) -> Pagination {

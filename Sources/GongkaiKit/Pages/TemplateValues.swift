@@ -8,14 +8,15 @@ import Mustache
 /// In debug builds a look-up of a stored property missing from the table stops with a message, so
 /// a field added to a view model but not to its table cannot render silently empty in tests.
 public protocol TemplateValue: MustacheParent {
-    static var templateFields: [String: PartialKeyPath<Self>] { get }
+    static var templateFields: TemplateFields<Self> { get }
 }
 
 extension TemplateValue {
     public func child(named name: String) -> Any? {
-        if let path = Self.templateFields[name] {
-            let value = self[keyPath: path]
-            if let optional = value as? any OptionalTemplateValue { return optional.wrappedTemplateValue }
+        if let field = Self.templateFields.fields[name] {
+            let value = self[keyPath: field.path]
+            // Only optional fields pay for the cast that unwraps them.
+            if field.isOptional, let optional = value as? any OptionalTemplateValue { return optional.wrappedTemplateValue }
             return value
         }
         #if DEBUG
@@ -24,6 +25,26 @@ extension TemplateValue {
         }
         #endif
         return nil
+    }
+}
+
+/// A view model's table: template key → key path, written as a dictionary literal. Whether a
+/// field is optional is worked out once here, not at every look-up.
+public struct TemplateFields<Root>: ExpressibleByDictionaryLiteral, @unchecked Sendable {
+    struct Field {
+        let path: PartialKeyPath<Root>
+        let isOptional: Bool
+    }
+
+    let fields: [String: Field]
+
+    public init(dictionaryLiteral elements: (String, PartialKeyPath<Root>)...) {
+        var fields: [String: Field] = [:]
+        fields.reserveCapacity(elements.count)
+        for (name, path) in elements {
+            fields[name] = Field(path: path, isOptional: type(of: path).valueType is any OptionalTemplateValue.Type)
+        }
+        self.fields = fields
     }
 }
 
@@ -42,7 +63,7 @@ extension Optional: OptionalTemplateValue {
 }
 
 extension PageChrome: TemplateValue {
-    nonisolated(unsafe) public static let templateFields: [String: PartialKeyPath<Self>] = [
+    nonisolated(unsafe) public static let templateFields: TemplateFields<Self> = [
         "lang": \.lang,
         "root": \.root,
         "siteTitle": \.siteTitle,
@@ -64,7 +85,7 @@ extension PageChrome: TemplateValue {
 }
 
 extension NavLink: TemplateValue {
-    nonisolated(unsafe) public static let templateFields: [String: PartialKeyPath<Self>] = [
+    nonisolated(unsafe) public static let templateFields: TemplateFields<Self> = [
         "name": \.name,
         "url": \.url,
         "current": \.current,
@@ -72,14 +93,14 @@ extension NavLink: TemplateValue {
 }
 
 extension Crumb: TemplateValue {
-    nonisolated(unsafe) public static let templateFields: [String: PartialKeyPath<Self>] = [
+    nonisolated(unsafe) public static let templateFields: TemplateFields<Self> = [
         "name": \.name,
         "url": \.url,
     ]
 }
 
 extension DocumentRow: TemplateValue {
-    nonisolated(unsafe) public static let templateFields: [String: PartialKeyPath<Self>] = [
+    nonisolated(unsafe) public static let templateFields: TemplateFields<Self> = [
         "title": \.title,
         "url": \.url,
         "indexNo": \.indexNo,
@@ -93,7 +114,7 @@ extension DocumentRow: TemplateValue {
 }
 
 extension CategoryNode: TemplateValue {
-    nonisolated(unsafe) public static let templateFields: [String: PartialKeyPath<Self>] = [
+    nonisolated(unsafe) public static let templateFields: TemplateFields<Self> = [
         "name": \.name,
         "url": \.url,
         "count": \.count,
@@ -105,7 +126,7 @@ extension CategoryNode: TemplateValue {
 }
 
 extension Pagination: TemplateValue {
-    nonisolated(unsafe) public static let templateFields: [String: PartialKeyPath<Self>] = [
+    nonisolated(unsafe) public static let templateFields: TemplateFields<Self> = [
         "show": \.show,
         "current": \.current,
         "total": \.total,
@@ -116,7 +137,7 @@ extension Pagination: TemplateValue {
 }
 
 extension PageLink: TemplateValue {
-    nonisolated(unsafe) public static let templateFields: [String: PartialKeyPath<Self>] = [
+    nonisolated(unsafe) public static let templateFields: TemplateFields<Self> = [
         "number": \.number,
         "url": \.url,
         "current": \.current,
@@ -124,7 +145,7 @@ extension PageLink: TemplateValue {
 }
 
 extension MetadataRow: TemplateValue {
-    nonisolated(unsafe) public static let templateFields: [String: PartialKeyPath<Self>] = [
+    nonisolated(unsafe) public static let templateFields: TemplateFields<Self> = [
         "label": \.label,
         "value": \.value,
         "url": \.url,
@@ -133,7 +154,7 @@ extension MetadataRow: TemplateValue {
 }
 
 extension AttachmentLink: TemplateValue {
-    nonisolated(unsafe) public static let templateFields: [String: PartialKeyPath<Self>] = [
+    nonisolated(unsafe) public static let templateFields: TemplateFields<Self> = [
         "title": \.title,
         "url": \.url,
         "fileName": \.fileName,
@@ -143,7 +164,7 @@ extension AttachmentLink: TemplateValue {
 }
 
 extension HomePage: TemplateValue {
-    nonisolated(unsafe) public static let templateFields: [String: PartialKeyPath<Self>] = [
+    nonisolated(unsafe) public static let templateFields: TemplateFields<Self> = [
         "chrome": \.chrome,
         "browseLinks": \.browseLinks,
         "catalogue": \.catalogue,
@@ -154,7 +175,7 @@ extension HomePage: TemplateValue {
 }
 
 extension CategoryPage: TemplateValue {
-    nonisolated(unsafe) public static let templateFields: [String: PartialKeyPath<Self>] = [
+    nonisolated(unsafe) public static let templateFields: TemplateFields<Self> = [
         "chrome": \.chrome,
         "name": \.name,
         "description": \.description,
@@ -172,7 +193,7 @@ extension CategoryPage: TemplateValue {
 }
 
 extension DocumentPage: TemplateValue {
-    nonisolated(unsafe) public static let templateFields: [String: PartialKeyPath<Self>] = [
+    nonisolated(unsafe) public static let templateFields: TemplateFields<Self> = [
         "chrome": \.chrome,
         "title": \.title,
         "indexNo": \.indexNo,
@@ -189,7 +210,7 @@ extension DocumentPage: TemplateValue {
 }
 
 extension DocumentExtras: TemplateValue {
-    nonisolated(unsafe) public static let templateFields: [String: PartialKeyPath<Self>] = [
+    nonisolated(unsafe) public static let templateFields: TemplateFields<Self> = [
         "supersededNotice": \.supersededNotice,
         "repealNotice": \.repealNotice,
         "expiryNotice": \.expiryNotice,
@@ -205,7 +226,7 @@ extension DocumentExtras: TemplateValue {
 }
 
 extension SupersededNotice: TemplateValue {
-    nonisolated(unsafe) public static let templateFields: [String: PartialKeyPath<Self>] = [
+    nonisolated(unsafe) public static let templateFields: TemplateFields<Self> = [
         "currentTitle": \.currentTitle,
         "currentURL": \.currentURL,
         "currentDocNo": \.currentDocNo,
@@ -217,7 +238,7 @@ extension SupersededNotice: TemplateValue {
 }
 
 extension RepealNotice: TemplateValue {
-    nonisolated(unsafe) public static let templateFields: [String: PartialKeyPath<Self>] = [
+    nonisolated(unsafe) public static let templateFields: TemplateFields<Self> = [
         "repealerTitle": \.repealerTitle,
         "repealerURL": \.repealerURL,
         "repealerDocNo": \.repealerDocNo,
@@ -226,13 +247,13 @@ extension RepealNotice: TemplateValue {
 }
 
 extension ExpiryNotice: TemplateValue {
-    nonisolated(unsafe) public static let templateFields: [String: PartialKeyPath<Self>] = [
+    nonisolated(unsafe) public static let templateFields: TemplateFields<Self> = [
         "expiredOn": \.expiredOn,
     ]
 }
 
 extension InterpretationLink: TemplateValue {
-    nonisolated(unsafe) public static let templateFields: [String: PartialKeyPath<Self>] = [
+    nonisolated(unsafe) public static let templateFields: TemplateFields<Self> = [
         "interpretationTitle": \.interpretationTitle,
         "interpretationURL": \.interpretationURL,
         "formName": \.formName,
@@ -244,7 +265,7 @@ extension InterpretationLink: TemplateValue {
 }
 
 extension InterpretedLink: TemplateValue {
-    nonisolated(unsafe) public static let templateFields: [String: PartialKeyPath<Self>] = [
+    nonisolated(unsafe) public static let templateFields: TemplateFields<Self> = [
         "targetTitle": \.targetTitle,
         "targetURL": \.targetURL,
         "targetDocNo": \.targetDocNo,
@@ -257,7 +278,7 @@ extension InterpretedLink: TemplateValue {
 }
 
 extension HistoryEntry: TemplateValue {
-    nonisolated(unsafe) public static let templateFields: [String: PartialKeyPath<Self>] = [
+    nonisolated(unsafe) public static let templateFields: TemplateFields<Self> = [
         "versionTitle": \.versionTitle,
         "versionURL": \.versionURL,
         "versionDocNo": \.versionDocNo,
@@ -272,7 +293,7 @@ extension HistoryEntry: TemplateValue {
 }
 
 extension BrowseListPage: TemplateValue {
-    nonisolated(unsafe) public static let templateFields: [String: PartialKeyPath<Self>] = [
+    nonisolated(unsafe) public static let templateFields: TemplateFields<Self> = [
         "chrome": \.chrome,
         "heading": \.heading,
         "lead": \.lead,
@@ -283,5 +304,294 @@ extension BrowseListPage: TemplateValue {
         "isEmpty": \.isEmpty,
         "upName": \.upName,
         "upURL": \.upURL,
+    ]
+}
+
+// MARK: - Linkage, browsing, reports and open data pages
+
+extension NotFoundPage: TemplateValue {
+    nonisolated(unsafe) public static let templateFields: TemplateFields<Self> = [
+        "chrome": \.chrome,
+        "catalogue": \.catalogue,
+    ]
+}
+
+extension VersionSummary: TemplateValue {
+    nonisolated(unsafe) public static let templateFields: TemplateFields<Self> = [
+        "title": \.title,
+        "url": \.url,
+        "docNo": \.docNo,
+        "date": \.date,
+        "dateISO": \.dateISO,
+    ]
+}
+
+extension DiffSegmentView: TemplateValue {
+    nonisolated(unsafe) public static let templateFields: TemplateFields<Self> = [
+        "text": \.text,
+        "isInserted": \.isInserted,
+        "isDeleted": \.isDeleted,
+        "isEqual": \.isEqual,
+    ]
+}
+
+extension DiffParagraphView: TemplateValue {
+    nonisolated(unsafe) public static let templateFields: TemplateFields<Self> = [
+        "kind": \.kind,
+        "kindName": \.kindName,
+        "isChanged": \.isChanged,
+        "segments": \.segments,
+        "oldText": \.oldText,
+        "newText": \.newText,
+    ]
+}
+
+extension DiffBlockView: TemplateValue {
+    nonisolated(unsafe) public static let templateFields: TemplateFields<Self> = [
+        "isUnchangedRun": \.isUnchangedRun,
+        "unchangedCount": \.unchangedCount,
+        "paragraphs": \.paragraphs,
+    ]
+}
+
+extension ComparePage: TemplateValue {
+    nonisolated(unsafe) public static let templateFields: TemplateFields<Self> = [
+        "chrome": \.chrome,
+        "heading": \.heading,
+        "older": \.older,
+        "newer": \.newer,
+        "addedCount": \.addedCount,
+        "removedCount": \.removedCount,
+        "changedCount": \.changedCount,
+        "unchangedCount": \.unchangedCount,
+        "hasDifferences": \.hasDifferences,
+        "blocks": \.blocks,
+    ]
+}
+
+extension InterpretationIndexEntry: TemplateValue {
+    nonisolated(unsafe) public static let templateFields: TemplateFields<Self> = [
+        "policyTitle": \.policyTitle,
+        "policyURL": \.policyURL,
+        "policyDocNo": \.policyDocNo,
+        "policyDate": \.policyDate,
+        "policyDateISO": \.policyDateISO,
+        "policyValidity": \.policyValidity,
+        "policyValidityClass": \.policyValidityClass,
+        "isRequired": \.isRequired,
+        "entryInterpretations": \.entryInterpretations,
+        "hasEntryInterpretations": \.hasEntryInterpretations,
+        "missingNote": \.missingNote,
+        "hasLate": \.hasLate,
+    ]
+}
+
+extension InterpretationCategoryGroup: TemplateValue {
+    nonisolated(unsafe) public static let templateFields: TemplateFields<Self> = [
+        "categoryName": \.categoryName,
+        "categoryURL": \.categoryURL,
+        "policyName": \.policyName,
+        "entries": \.entries,
+    ]
+}
+
+extension InterpretationYearGroup: TemplateValue {
+    nonisolated(unsafe) public static let templateFields: TemplateFields<Self> = [
+        "year": \.year,
+        "yearAnchor": \.yearAnchor,
+        "policyTotal": \.policyTotal,
+        "categories": \.categories,
+    ]
+}
+
+extension InterpretationIndexPage: TemplateValue {
+    nonisolated(unsafe) public static let templateFields: TemplateFields<Self> = [
+        "chrome": \.chrome,
+        "policyTotal": \.policyTotal,
+        "interpretedTotal": \.interpretedTotal,
+        "missingTotal": \.missingTotal,
+        "lateTotal": \.lateTotal,
+        "years": \.years,
+        "isEmpty": \.isEmpty,
+    ]
+}
+
+extension BrowseIndexItem: TemplateValue {
+    nonisolated(unsafe) public static let templateFields: TemplateFields<Self> = [
+        "name": \.name,
+        "url": \.url,
+        "count": \.count,
+    ]
+}
+
+extension BrowseIndexPage: TemplateValue {
+    nonisolated(unsafe) public static let templateFields: TemplateFields<Self> = [
+        "chrome": \.chrome,
+        "heading": \.heading,
+        "lead": \.lead,
+        "items": \.items,
+        "isEmpty": \.isEmpty,
+        "otherFacets": \.otherFacets,
+    ]
+}
+
+extension CellView: TemplateValue {
+    nonisolated(unsafe) public static let templateFields: TemplateFields<Self> = [
+        "text": \.text,
+        "href": \.href,
+        "header": \.header,
+        "scope": \.scope,
+        "colspan": \.colspan,
+        "rowspan": \.rowspan,
+        "cls": \.cls,
+        "hasHref": \.hasHref,
+        "hasScope": \.hasScope,
+        "hasColspan": \.hasColspan,
+        "hasRowspan": \.hasRowspan,
+    ]
+}
+
+extension TableRowView: TemplateValue {
+    nonisolated(unsafe) public static let templateFields: TemplateFields<Self> = [
+        "cells": \.cells,
+    ]
+}
+
+extension TableView: TemplateValue {
+    nonisolated(unsafe) public static let templateFields: TemplateFields<Self> = [
+        "caption": \.caption,
+        "headerRows": \.headerRows,
+        "bodyRows": \.bodyRows,
+        "wide": \.wide,
+    ]
+}
+
+extension ChartView: TemplateValue {
+    nonisolated(unsafe) public static let templateFields: TemplateFields<Self> = [
+        "caption": \.caption,
+        "svg": \.svg,
+    ]
+}
+
+extension ReportPartView: TemplateValue {
+    nonisolated(unsafe) public static let templateFields: TemplateFields<Self> = [
+        "paragraphs": \.paragraphs,
+        "hasParagraphs": \.hasParagraphs,
+        "table": \.table,
+    ]
+}
+
+extension ReportSectionView: TemplateValue {
+    nonisolated(unsafe) public static let templateFields: TemplateFields<Self> = [
+        "heading": \.heading,
+        "parts": \.parts,
+    ]
+}
+
+extension AnnualReportPage: TemplateValue {
+    nonisolated(unsafe) public static let templateFields: TemplateFields<Self> = [
+        "chrome": \.chrome,
+        "reportTitle": \.reportTitle,
+        "agency": \.agency,
+        "templateName": \.templateName,
+        "sections": \.sections,
+        "yearURL": \.yearURL,
+        "dataFile": \.dataFile,
+    ]
+}
+
+extension DownloadLink: TemplateValue {
+    nonisolated(unsafe) public static let templateFields: TemplateFields<Self> = [
+        "name": \.name,
+        "href": \.href,
+        "format": \.format,
+    ]
+}
+
+extension ReportYearPage: TemplateValue {
+    nonisolated(unsafe) public static let templateFields: TemplateFields<Self> = [
+        "chrome": \.chrome,
+        "year": \.year,
+        "asOfText": \.asOfText,
+        "isPartialYear": \.isPartialYear,
+        "statistics": \.statistics,
+        "amended": \.amended,
+        "undated": \.undated,
+        "hasUndated": \.hasUndated,
+        "hasReport": \.hasReport,
+        "reportURL": \.reportURL,
+        "downloads": \.downloads,
+        "indicators": \.indicators,
+        "charts": \.charts,
+        "notes": \.notes,
+    ]
+}
+
+extension ReportListPage: TemplateValue {
+    nonisolated(unsafe) public static let templateFields: TemplateFields<Self> = [
+        "chrome": \.chrome,
+        "heading": \.heading,
+        "explanation": \.explanation,
+        "total": \.total,
+        "isEmpty": \.isEmpty,
+        "rows": \.rows,
+        "tableCaption": \.tableCaption,
+        "yearURL": \.yearURL,
+    ]
+}
+
+extension YearLinkView: TemplateValue {
+    nonisolated(unsafe) public static let templateFields: TemplateFields<Self> = [
+        "year": \.year,
+        "href": \.href,
+        "hasReport": \.hasReport,
+        "reportHref": \.reportHref,
+    ]
+}
+
+extension ReportsIndexPage: TemplateValue {
+    nonisolated(unsafe) public static let templateFields: TemplateFields<Self> = [
+        "chrome": \.chrome,
+        "years": \.years,
+        "hasYears": \.hasYears,
+        "summary": \.summary,
+        "charts": \.charts,
+        "notes": \.notes,
+    ]
+}
+
+extension CountLink: TemplateValue {
+    nonisolated(unsafe) public static let templateFields: TemplateFields<Self> = [
+        "name": \.name,
+        "count": \.count,
+        "href": \.href,
+    ]
+}
+
+extension OpenDataFile: TemplateValue {
+    nonisolated(unsafe) public static let templateFields: TemplateFields<Self> = [
+        "name": \.name,
+        "href": \.href,
+        "format": \.format,
+        "meaning": \.meaning,
+    ]
+}
+
+extension OpenDataFieldView: TemplateValue {
+    nonisolated(unsafe) public static let templateFields: TemplateFields<Self> = [
+        "key": \.key,
+        "label": \.label,
+        "meaning": \.meaning,
+    ]
+}
+
+extension OpenDataPage: TemplateValue {
+    nonisolated(unsafe) public static let templateFields: TemplateFields<Self> = [
+        "chrome": \.chrome,
+        "files": \.files,
+        "fields": \.fields,
+        "documentCount": \.documentCount,
+        "generated": \.generated,
+        "reportsURL": \.reportsURL,
     ]
 }

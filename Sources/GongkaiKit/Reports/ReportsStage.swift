@@ -36,26 +36,38 @@ public struct ReportsStage: Sendable {
 
     public func indicators(_ year: Int) -> Indicators { Indicators.compute(year: year, model: model, timeline: timeline, days: days) }
 
+    /// `emit` must be thread-safe: the pages are rendered on all cores.
     public func render(_ emit: (OutputItem) throws -> Void) throws {
-        var summaries: [(Int, AnnualStatistics, Indicators)] = []
-        for year in years {
-            let stats = statistics(year)
-            let ind = indicators(year)
-            summaries.append((year, stats, ind))
+        let years = self.years
+        let summaries: [(Int, AnnualStatistics, Indicators)] = Parallel.map(years.count, grain: 1) { k in
+            (years[k], statistics(years[k]), indicators(years[k]))
+        }
+        typealias Job = ((OutputItem) throws -> Void) throws -> Void
+        var jobs: [Job] = []
+        for (year, stats, ind) in summaries {
             let data = annual.first { $0.year == year }
-            try emit(.file(path: ReportPaths.year(year), bytes: Array(try yearPage(stats, ind, hasReport: data != nil).utf8)))
+            jobs.append { emit in
+                try emit(.file(path: ReportPaths.year(year), bytes: Array(try yearPage(stats, ind, hasReport: data != nil).utf8)))
+            }
             for row in stats.rows {
                 for metric in AnnualStatistics.Metric.allCases {
-                    try emit(.file(path: ReportPaths.list(year, row.group, metric), bytes: Array(try listPage(stats, row, metric).utf8)))
+                    jobs.append { emit in
+                        try emit(.file(path: ReportPaths.list(year, row.group, metric), bytes: Array(try listPage(stats, row, metric).utf8)))
+                    }
                 }
             }
-            try emit(.file(path: ReportPaths.csv(year), bytes: statisticsCSV(stats)))
-            try emit(.file(path: ReportPaths.json(year), bytes: Array(statisticsJSON(stats, ind).utf8)))
+            jobs.append { emit in
+                try emit(.file(path: ReportPaths.csv(year), bytes: statisticsCSV(stats)))
+                try emit(.file(path: ReportPaths.json(year), bytes: Array(statisticsJSON(stats, ind).utf8)))
+            }
             if let data {
-                try emit(.file(path: ReportPaths.annualReport(year), bytes: Array(try annualReportPage(data, stats).utf8)))
+                jobs.append { emit in
+                    try emit(.file(path: ReportPaths.annualReport(year), bytes: Array(try annualReportPage(data, stats).utf8)))
+                }
             }
         }
-        try emit(.file(path: ReportPaths.index, bytes: Array(try indexPage(summaries).utf8)))
+        jobs.append { emit in try emit(.file(path: ReportPaths.index, bytes: Array(try indexPage(summaries).utf8))) }
+        _ = try Parallel.map(jobs.count, grain: 1) { try jobs[$0](emit) }
     }
 
     // MARK: Notes
