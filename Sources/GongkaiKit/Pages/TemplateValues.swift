@@ -63,7 +63,7 @@ extension Optional: OptionalTemplateValue {
 }
 
 extension PageChrome: TemplateValue {
-    nonisolated(unsafe) public static let templateFields: TemplateFields<Self> = [
+    public static let templateFields: TemplateFields<Self> = [
         "lang": \.lang,
         "root": \.root,
         "siteTitle": \.siteTitle,
@@ -85,7 +85,7 @@ extension PageChrome: TemplateValue {
 }
 
 extension NavLink: TemplateValue {
-    nonisolated(unsafe) public static let templateFields: TemplateFields<Self> = [
+    public static let templateFields: TemplateFields<Self> = [
         "name": \.name,
         "url": \.url,
         "current": \.current,
@@ -93,14 +93,14 @@ extension NavLink: TemplateValue {
 }
 
 extension Crumb: TemplateValue {
-    nonisolated(unsafe) public static let templateFields: TemplateFields<Self> = [
+    public static let templateFields: TemplateFields<Self> = [
         "name": \.name,
         "url": \.url,
     ]
 }
 
 extension DocumentRow: TemplateValue {
-    nonisolated(unsafe) public static let templateFields: TemplateFields<Self> = [
+    public static let templateFields: TemplateFields<Self> = [
         "title": \.title,
         "url": \.url,
         "indexNo": \.indexNo,
@@ -114,7 +114,7 @@ extension DocumentRow: TemplateValue {
 }
 
 extension CategoryNode: TemplateValue {
-    nonisolated(unsafe) public static let templateFields: TemplateFields<Self> = [
+    public static let templateFields: TemplateFields<Self> = [
         "name": \.name,
         "url": \.url,
         "count": \.count,
@@ -126,7 +126,7 @@ extension CategoryNode: TemplateValue {
 }
 
 extension Pagination: TemplateValue {
-    nonisolated(unsafe) public static let templateFields: TemplateFields<Self> = [
+    public static let templateFields: TemplateFields<Self> = [
         "show": \.show,
         "current": \.current,
         "total": \.total,
@@ -137,7 +137,7 @@ extension Pagination: TemplateValue {
 }
 
 extension PageLink: TemplateValue {
-    nonisolated(unsafe) public static let templateFields: TemplateFields<Self> = [
+    public static let templateFields: TemplateFields<Self> = [
         "number": \.number,
         "url": \.url,
         "current": \.current,
@@ -145,7 +145,7 @@ extension PageLink: TemplateValue {
 }
 
 extension MetadataRow: TemplateValue {
-    nonisolated(unsafe) public static let templateFields: TemplateFields<Self> = [
+    public static let templateFields: TemplateFields<Self> = [
         "label": \.label,
         "value": \.value,
         "url": \.url,
@@ -154,7 +154,7 @@ extension MetadataRow: TemplateValue {
 }
 
 extension AttachmentLink: TemplateValue {
-    nonisolated(unsafe) public static let templateFields: TemplateFields<Self> = [
+    public static let templateFields: TemplateFields<Self> = [
         "title": \.title,
         "url": \.url,
         "fileName": \.fileName,
@@ -164,7 +164,7 @@ extension AttachmentLink: TemplateValue {
 }
 
 extension HomePage: TemplateValue {
-    nonisolated(unsafe) public static let templateFields: TemplateFields<Self> = [
+    public static let templateFields: TemplateFields<Self> = [
         "chrome": \.chrome,
         "browseLinks": \.browseLinks,
         "catalogue": \.catalogue,
@@ -175,7 +175,7 @@ extension HomePage: TemplateValue {
 }
 
 extension CategoryPage: TemplateValue {
-    nonisolated(unsafe) public static let templateFields: TemplateFields<Self> = [
+    public static let templateFields: TemplateFields<Self> = [
         "chrome": \.chrome,
         "name": \.name,
         "description": \.description,
@@ -193,7 +193,7 @@ extension CategoryPage: TemplateValue {
 }
 
 extension DocumentPage: TemplateValue {
-    nonisolated(unsafe) public static let templateFields: TemplateFields<Self> = [
+    public static let templateFields: TemplateFields<Self> = [
         "chrome": \.chrome,
         "title": \.title,
         "indexNo": \.indexNo,
@@ -210,7 +210,7 @@ extension DocumentPage: TemplateValue {
 }
 
 extension DocumentExtras: TemplateValue {
-    nonisolated(unsafe) public static let templateFields: TemplateFields<Self> = [
+    public static let templateFields: TemplateFields<Self> = [
         "supersededNotice": \.supersededNotice,
         "repealNotice": \.repealNotice,
         "expiryNotice": \.expiryNotice,
@@ -226,7 +226,7 @@ extension DocumentExtras: TemplateValue {
 }
 
 extension SupersededNotice: TemplateValue {
-    nonisolated(unsafe) public static let templateFields: TemplateFields<Self> = [
+    public static let templateFields: TemplateFields<Self> = [
         "currentTitle": \.currentTitle,
         "currentURL": \.currentURL,
         "currentDocNo": \.currentDocNo,
@@ -238,7 +238,7 @@ extension SupersededNotice: TemplateValue {
 }
 
 extension RepealNotice: TemplateValue {
-    nonisolated(unsafe) public static let templateFields: TemplateFields<Self> = [
+    public static let templateFields: TemplateFields<Self> = [
         "repealerTitle": \.repealerTitle,
         "repealerURL": \.repealerURL,
         "repealerDocNo": \.repealerDocNo,
@@ -247,13 +247,13 @@ extension RepealNotice: TemplateValue {
 }
 
 extension ExpiryNotice: TemplateValue {
-    nonisolated(unsafe) public static let templateFields: TemplateFields<Self> = [
+    public static let templateFields: TemplateFields<Self> = [
         "expiredOn": \.expiredOn,
     ]
 }
 
 extension InterpretationLink: TemplateValue {
-    nonisolated(unsafe) public static let templateFields: TemplateFields<Self> = [
+    public static let templateFields: TemplateFields<Self> = [
         "interpretationTitle": \.interpretationTitle,
         "interpretationURL": \.interpretationURL,
         "formName": \.formName,
@@ -265,7 +265,7 @@ extension InterpretationLink: TemplateValue {
 }
 
 extension InterpretedLink: TemplateValue {
-    nonisolated(unsafe) public static let templateFields: TemplateFields<Self> = [
+    public static let templateFields: TemplateFields<Self> = [
         "targetTitle": \.targetTitle,
         "targetURL": \.targetURL,
         "targetDocNo": \.targetDocNo,
@@ -278,7 +278,7 @@ extension InterpretedLink: TemplateValue {
 }
 
 extension HistoryEntry: TemplateValue {
-    nonisolated(unsafe) public static let templateFields: TemplateFields<Self> = [
+    public static let templateFields: TemplateFields<Self> = [
         "versionTitle": \.versionTitle,
         "versionURL": \.versionURL,
         "versionDocNo": \.versionDocNo,
@@ -293,7 +293,7 @@ extension HistoryEntry: TemplateValue {
 }
 
 extension BrowseListPage: TemplateValue {
-    nonisolated(unsafe) public static let templateFields: TemplateFields<Self> = [
+    public static let templateFields: TemplateFields<Self> = [
         "chrome": \.chrome,
         "heading": \.heading,
         "lead": \.lead,
@@ -310,14 +310,14 @@ extension BrowseListPage: TemplateValue {
 // MARK: - Linkage, browsing, reports and open data pages
 
 extension NotFoundPage: TemplateValue {
-    nonisolated(unsafe) public static let templateFields: TemplateFields<Self> = [
+    public static let templateFields: TemplateFields<Self> = [
         "chrome": \.chrome,
         "catalogue": \.catalogue,
     ]
 }
 
 extension VersionSummary: TemplateValue {
-    nonisolated(unsafe) public static let templateFields: TemplateFields<Self> = [
+    public static let templateFields: TemplateFields<Self> = [
         "title": \.title,
         "url": \.url,
         "docNo": \.docNo,
@@ -327,7 +327,7 @@ extension VersionSummary: TemplateValue {
 }
 
 extension DiffSegmentView: TemplateValue {
-    nonisolated(unsafe) public static let templateFields: TemplateFields<Self> = [
+    public static let templateFields: TemplateFields<Self> = [
         "text": \.text,
         "isInserted": \.isInserted,
         "isDeleted": \.isDeleted,
@@ -336,7 +336,7 @@ extension DiffSegmentView: TemplateValue {
 }
 
 extension DiffParagraphView: TemplateValue {
-    nonisolated(unsafe) public static let templateFields: TemplateFields<Self> = [
+    public static let templateFields: TemplateFields<Self> = [
         "kind": \.kind,
         "kindName": \.kindName,
         "isChanged": \.isChanged,
@@ -347,7 +347,7 @@ extension DiffParagraphView: TemplateValue {
 }
 
 extension DiffBlockView: TemplateValue {
-    nonisolated(unsafe) public static let templateFields: TemplateFields<Self> = [
+    public static let templateFields: TemplateFields<Self> = [
         "isUnchangedRun": \.isUnchangedRun,
         "unchangedCount": \.unchangedCount,
         "paragraphs": \.paragraphs,
@@ -355,7 +355,7 @@ extension DiffBlockView: TemplateValue {
 }
 
 extension ComparePage: TemplateValue {
-    nonisolated(unsafe) public static let templateFields: TemplateFields<Self> = [
+    public static let templateFields: TemplateFields<Self> = [
         "chrome": \.chrome,
         "heading": \.heading,
         "older": \.older,
@@ -370,7 +370,7 @@ extension ComparePage: TemplateValue {
 }
 
 extension InterpretationIndexEntry: TemplateValue {
-    nonisolated(unsafe) public static let templateFields: TemplateFields<Self> = [
+    public static let templateFields: TemplateFields<Self> = [
         "policyTitle": \.policyTitle,
         "policyURL": \.policyURL,
         "policyDocNo": \.policyDocNo,
@@ -387,7 +387,7 @@ extension InterpretationIndexEntry: TemplateValue {
 }
 
 extension InterpretationCategoryGroup: TemplateValue {
-    nonisolated(unsafe) public static let templateFields: TemplateFields<Self> = [
+    public static let templateFields: TemplateFields<Self> = [
         "categoryName": \.categoryName,
         "categoryURL": \.categoryURL,
         "policyName": \.policyName,
@@ -396,7 +396,7 @@ extension InterpretationCategoryGroup: TemplateValue {
 }
 
 extension InterpretationYearGroup: TemplateValue {
-    nonisolated(unsafe) public static let templateFields: TemplateFields<Self> = [
+    public static let templateFields: TemplateFields<Self> = [
         "year": \.year,
         "yearAnchor": \.yearAnchor,
         "policyTotal": \.policyTotal,
@@ -405,7 +405,7 @@ extension InterpretationYearGroup: TemplateValue {
 }
 
 extension InterpretationIndexPage: TemplateValue {
-    nonisolated(unsafe) public static let templateFields: TemplateFields<Self> = [
+    public static let templateFields: TemplateFields<Self> = [
         "chrome": \.chrome,
         "policyTotal": \.policyTotal,
         "interpretedTotal": \.interpretedTotal,
@@ -417,7 +417,7 @@ extension InterpretationIndexPage: TemplateValue {
 }
 
 extension BrowseIndexItem: TemplateValue {
-    nonisolated(unsafe) public static let templateFields: TemplateFields<Self> = [
+    public static let templateFields: TemplateFields<Self> = [
         "name": \.name,
         "url": \.url,
         "count": \.count,
@@ -425,7 +425,7 @@ extension BrowseIndexItem: TemplateValue {
 }
 
 extension BrowseIndexPage: TemplateValue {
-    nonisolated(unsafe) public static let templateFields: TemplateFields<Self> = [
+    public static let templateFields: TemplateFields<Self> = [
         "chrome": \.chrome,
         "heading": \.heading,
         "lead": \.lead,
@@ -436,7 +436,7 @@ extension BrowseIndexPage: TemplateValue {
 }
 
 extension CellView: TemplateValue {
-    nonisolated(unsafe) public static let templateFields: TemplateFields<Self> = [
+    public static let templateFields: TemplateFields<Self> = [
         "text": \.text,
         "href": \.href,
         "header": \.header,
@@ -452,13 +452,13 @@ extension CellView: TemplateValue {
 }
 
 extension TableRowView: TemplateValue {
-    nonisolated(unsafe) public static let templateFields: TemplateFields<Self> = [
+    public static let templateFields: TemplateFields<Self> = [
         "cells": \.cells,
     ]
 }
 
 extension TableView: TemplateValue {
-    nonisolated(unsafe) public static let templateFields: TemplateFields<Self> = [
+    public static let templateFields: TemplateFields<Self> = [
         "caption": \.caption,
         "headerRows": \.headerRows,
         "bodyRows": \.bodyRows,
@@ -467,14 +467,14 @@ extension TableView: TemplateValue {
 }
 
 extension ChartView: TemplateValue {
-    nonisolated(unsafe) public static let templateFields: TemplateFields<Self> = [
+    public static let templateFields: TemplateFields<Self> = [
         "caption": \.caption,
         "svg": \.svg,
     ]
 }
 
 extension ReportPartView: TemplateValue {
-    nonisolated(unsafe) public static let templateFields: TemplateFields<Self> = [
+    public static let templateFields: TemplateFields<Self> = [
         "paragraphs": \.paragraphs,
         "hasParagraphs": \.hasParagraphs,
         "table": \.table,
@@ -482,14 +482,14 @@ extension ReportPartView: TemplateValue {
 }
 
 extension ReportSectionView: TemplateValue {
-    nonisolated(unsafe) public static let templateFields: TemplateFields<Self> = [
+    public static let templateFields: TemplateFields<Self> = [
         "heading": \.heading,
         "parts": \.parts,
     ]
 }
 
 extension AnnualReportPage: TemplateValue {
-    nonisolated(unsafe) public static let templateFields: TemplateFields<Self> = [
+    public static let templateFields: TemplateFields<Self> = [
         "chrome": \.chrome,
         "reportTitle": \.reportTitle,
         "agency": \.agency,
@@ -501,7 +501,7 @@ extension AnnualReportPage: TemplateValue {
 }
 
 extension DownloadLink: TemplateValue {
-    nonisolated(unsafe) public static let templateFields: TemplateFields<Self> = [
+    public static let templateFields: TemplateFields<Self> = [
         "name": \.name,
         "href": \.href,
         "format": \.format,
@@ -509,7 +509,7 @@ extension DownloadLink: TemplateValue {
 }
 
 extension ReportYearPage: TemplateValue {
-    nonisolated(unsafe) public static let templateFields: TemplateFields<Self> = [
+    public static let templateFields: TemplateFields<Self> = [
         "chrome": \.chrome,
         "year": \.year,
         "asOfText": \.asOfText,
@@ -528,7 +528,7 @@ extension ReportYearPage: TemplateValue {
 }
 
 extension ReportListPage: TemplateValue {
-    nonisolated(unsafe) public static let templateFields: TemplateFields<Self> = [
+    public static let templateFields: TemplateFields<Self> = [
         "chrome": \.chrome,
         "heading": \.heading,
         "explanation": \.explanation,
@@ -541,7 +541,7 @@ extension ReportListPage: TemplateValue {
 }
 
 extension YearLinkView: TemplateValue {
-    nonisolated(unsafe) public static let templateFields: TemplateFields<Self> = [
+    public static let templateFields: TemplateFields<Self> = [
         "year": \.year,
         "href": \.href,
         "hasReport": \.hasReport,
@@ -550,7 +550,7 @@ extension YearLinkView: TemplateValue {
 }
 
 extension ReportsIndexPage: TemplateValue {
-    nonisolated(unsafe) public static let templateFields: TemplateFields<Self> = [
+    public static let templateFields: TemplateFields<Self> = [
         "chrome": \.chrome,
         "years": \.years,
         "hasYears": \.hasYears,
@@ -561,7 +561,7 @@ extension ReportsIndexPage: TemplateValue {
 }
 
 extension CountLink: TemplateValue {
-    nonisolated(unsafe) public static let templateFields: TemplateFields<Self> = [
+    public static let templateFields: TemplateFields<Self> = [
         "name": \.name,
         "count": \.count,
         "href": \.href,
@@ -569,7 +569,7 @@ extension CountLink: TemplateValue {
 }
 
 extension OpenDataFile: TemplateValue {
-    nonisolated(unsafe) public static let templateFields: TemplateFields<Self> = [
+    public static let templateFields: TemplateFields<Self> = [
         "name": \.name,
         "href": \.href,
         "format": \.format,
@@ -578,7 +578,7 @@ extension OpenDataFile: TemplateValue {
 }
 
 extension OpenDataFieldView: TemplateValue {
-    nonisolated(unsafe) public static let templateFields: TemplateFields<Self> = [
+    public static let templateFields: TemplateFields<Self> = [
         "key": \.key,
         "label": \.label,
         "meaning": \.meaning,
@@ -586,7 +586,7 @@ extension OpenDataFieldView: TemplateValue {
 }
 
 extension OpenDataPage: TemplateValue {
-    nonisolated(unsafe) public static let templateFields: TemplateFields<Self> = [
+    public static let templateFields: TemplateFields<Self> = [
         "chrome": \.chrome,
         "files": \.files,
         "fields": \.fields,
