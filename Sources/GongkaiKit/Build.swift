@@ -10,6 +10,8 @@ public struct BuildOptions: Sendable {
     public var renderer: any MarkdownRendering
     /// Told the stages and counts as the build goes (a terminal's progress line); nil: silent.
     public var progress: (any BuildProgressObserver)?
+    /// The build cache folder (`--cache`, e.g. `.gongkai-cache`); nil: no cache. See `BuildCacheSession`.
+    public var cacheFolder: String? = nil
 
     public init(contentFolder: String = "content", templatesFolder: String = "templates", outputFolder: String = "site",
                 today: CalendarDate, renderer: any MarkdownRendering = CMarkGFMRenderer(),
@@ -45,6 +47,12 @@ public struct BuildOutcome: Sendable {
     public var bytesWritten: Int
     /// Seconds spent in each stage, in pipeline order.
     public var timings: [(stage: String, seconds: Double)]
+    /// With a build cache: files linked unchanged from the previous site instead of written.
+    public var filesReused = 0
+    /// With a build cache: nothing had changed, the report is the previous build's and the site was not touched.
+    public var replayed = false
+    /// With a build cache: one line about what the cache did (missing, damaged, reused …), for the terminal.
+    public var cacheNote: String? = nil
 }
 
 /// The whole pipeline, in order:
@@ -104,6 +112,15 @@ public enum Pipeline {
     public static func build(_ options: BuildOptions) throws -> BuildOutcome {
         var timings: [(stage: String, seconds: Double)] = []
         defer { options.progress?.end() }
+        var cacheClock = StageClock()
+        let cache = options.cacheFolder.map { BuildCacheSession(folder: $0, options: options) }
+        if let replayed = cache?.replay(outputFolder: options.outputFolder) {
+            var outcome = replayed
+            cacheClock.lap("cache", into: &outcome.timings)
+            (outcome.replayed, outcome.cacheNote) = (true, cache?.note)
+            return outcome
+        }
+        if cache != nil { cacheClock.lap("cache", into: &timings) }
         // Templates first: a missing or broken template folder is found before the long stages.
         let (templates, templateDiagnostics) = try Templates.load(from: options.templatesFolder)
         let checked = try check(options, timings: &timings)
@@ -114,7 +131,8 @@ public enum Pipeline {
         }
 
         var clock = StageClock()
-        let writer = try SiteWriter(output: options.outputFolder, contentRoot: options.contentFolder)
+        let writer = try SiteWriter(output: options.outputFolder, contentRoot: options.contentFolder,
+                                    reusing: cache?.canRecord == true ? cache?.previousOutputs ?? OutputManifest(entries: [], folders: 0) : nil)
         do {
             let pages = SitePages(model: model, templates: templates, renderer: options.renderer, fileSizes: checked.source.fileSizes)
             let emit = writer.write
@@ -172,9 +190,15 @@ public enum Pipeline {
             writer.abort()
             throw error
         }
-        return BuildOutcome(diagnostics: diagnostics, waived: checked.waived, published: true,
-                            documentCount: model.documents.count, filesWritten: writer.filesWritten,
-                            bytesWritten: writer.bytesWritten, timings: timings)
+        var outcome = BuildOutcome(diagnostics: diagnostics, waived: checked.waived, published: true,
+                                   documentCount: model.documents.count, filesWritten: writer.filesWritten,
+                                   bytesWritten: writer.bytesWritten, timings: timings)
+        if let cache {
+            cache.record(outcome, outputs: writer.manifest)
+            clock.lap("cache", into: &outcome.timings)
+            (outcome.filesReused, outcome.cacheNote) = (writer.filesReused, cache.note)
+        }
+        return outcome
     }
 }
 

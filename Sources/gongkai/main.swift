@@ -69,10 +69,18 @@ struct Build: ParsableCommand {
     @Flag(help: "显示各阶段耗时。")
     var timings = false
 
+    @Option(help: ArgumentHelp("构建缓存目录（应在输出目录之外，CI 可缓存它）：输入未变时不重新生成，未变的输出文件保持原样。",
+                               valueName: "DIR"))
+    var cache = ".gongkai-cache"
+
+    @Flag(help: "不使用也不写入构建缓存（完整构建）。")
+    var noCache = false
+
     func run() throws {
-        let options = BuildOptions(
+        var options = BuildOptions(
             contentFolder: contentOptions.content, templatesFolder: templates, outputFolder: output,
             today: try contentOptions.buildDate(), progress: TerminalProgress.forStandardError())
+        options.cacheFolder = noCache ? nil : cache
         let outcome = try Pipeline.build(options)
         report.print(outcome.diagnostics, waived: outcome.waived)
         if timings {
@@ -83,11 +91,16 @@ struct Build: ParsableCommand {
                 FileHandle.standardError.write(Data(String(format: "  profile %@ %.3f s %d calls\n", part.name, seconds, calls).utf8))
             }
         }
+        if let note = outcome.cacheNote {
+            FileHandle.standardError.write(Data("\(note)\n".utf8))
+        }
         guard outcome.published else {
             FileHandle.standardError.write(Data("构建失败：内容有错误，未更新 \(output)/（原有站点保持不变）。\n".utf8))
             throw ExitCode(Exit.contentErrors)
         }
-        FileHandle.standardError.write(Data("已生成 \(output)/：\(outcome.documentCount) 篇文件，\(outcome.filesWritten) 个输出文件。\n".utf8))
+        if outcome.replayed { return }
+        let reused = outcome.filesReused > 0 ? "（其中 \(outcome.filesReused) 个未变，保持原样）" : ""
+        FileHandle.standardError.write(Data("已生成 \(output)/：\(outcome.documentCount) 篇文件，\(outcome.filesWritten) 个输出文件\(reused)。\n".utf8))
     }
 }
 

@@ -7,6 +7,12 @@ import Glibc
 /// Writes the site into a fresh folder beside the output folder and swaps it into place only when
 /// the whole build succeeded: a failed build leaves the previous site exactly as it was.
 /// Safe to call from several threads at once (pages are rendered in parallel).
+///
+/// With a build cache (`reusing:`), every file is hashed as it is written; a file whose bytes the
+/// previous site already had at the same path — and that nobody touched since (same size,
+/// modification time and inode) — is hard-linked from the old site instead of written, so it keeps
+/// its inode and modification time and a sync to a server moves only what changed. The manifest of
+/// the new site (`manifest`) goes into the cache after `commit`.
 public final class SiteWriter: @unchecked Sendable {
     public let output: URL
     public let staging: URL
@@ -17,13 +23,26 @@ public final class SiteWriter: @unchecked Sendable {
     private var paths: [String] = []
     private var files = 0
     private var bytes = 0
+    /// Set when a manifest is kept (a build with a cache): the previous site's files by path.
+    private let previous: [String: OutputEntry]?
+    private var entries: [String: OutputEntry] = [:]
+    private var linked = 0
 
     public var filesWritten: Int { lock.withLock { files } }
     public var bytesWritten: Int { lock.withLock { bytes } }
     /// Site paths of every file written so far, in no particular order.
     public var writtenPaths: [String] { lock.withLock { paths } }
+    /// Files linked unchanged from the previous site (with a build cache).
+    public var filesReused: Int { lock.withLock { linked } }
 
-    public init(output: String, contentRoot: String) throws {
+    public convenience init(output: String, contentRoot: String) throws {
+        try self.init(output: output, contentRoot: contentRoot, reusing: nil)
+    }
+
+    /// `reusing`: the manifest of the site now in `output` (an empty one when there is none); with
+    /// it the writer keeps a manifest and links unchanged files. nil: plain writing.
+    init(output: String, contentRoot: String, reusing: OutputManifest?) throws {
+        self.previous = reusing?.byPath()
         self.output = URL(fileURLWithPath: output).standardizedFileURL
         self.contentRoot = URL(fileURLWithPath: contentRoot, isDirectory: true)
         let parent = self.output.deletingLastPathComponent()
@@ -41,6 +60,7 @@ public final class SiteWriter: @unchecked Sendable {
     public func write(_ item: OutputItem) throws {
         let started = BuildProfile.start()
         defer { BuildProfile.add(.write, since: started) }
+        if previous != nil { return try writeKeepingManifest(item) }
         switch item {
         case .file(let path, let content):
             let url = try prepare(path)
@@ -59,6 +79,64 @@ public final class SiteWriter: @unchecked Sendable {
                 paths.append(path)
             }
         }
+    }
+
+    /// `write` with a manifest: hash, then link the old file or write a new one, and record it.
+    private func writeKeepingManifest(_ item: OutputItem) throws {
+        let path: String, content: [UInt8]
+        switch item {
+        case .file(let p, let b):
+            (path, content) = (p, b)
+        case .copy(let p, let contentPath):
+            let source = contentRoot.appendingPathComponent(contentPath).path
+            let fd = open(source, O_RDONLY | O_CLOEXEC)
+            guard fd >= 0, let b = InputFingerprint.readAll(fd, sizeHint: 1 << 16) else {
+                if fd >= 0 { close(fd) }
+                throw BuildError.outputNotWritable(source, String(cString: strerror(errno)))
+            }
+            close(fd)
+            (path, content) = (p, b)
+        }
+        let hash = FastHash.hash(content)
+        let target = try prepare(path).path
+        // Never write through a link to the old site: a path written twice is unlinked first.
+        if lock.withLock({ entries[path] != nil }) { unlink(target) }
+        var entry: OutputEntry? = nil
+        if let old = previous?[path], old.hash == hash, old.size == Int64(content.count) {
+            let oldPath = output.path + "/" + path
+            var s = stat()
+            if lstat(oldPath, &s) == 0, let verified = old.verified(s, read: { Self.read(oldPath) }),
+                link(oldPath, target) == 0
+            {
+                entry = verified
+            }
+        }
+        let reused = entry != nil
+        if entry == nil {
+            let s = try Self.writeFile(target, content, stat: true)
+            entry = OutputEntry(path: path, hash: hash, size: Int64(content.count),
+                                modified: Int64(s.st_mtim.tv_sec) * 1_000_000_000 + Int64(s.st_mtim.tv_nsec),
+                                inode: UInt64(s.st_ino))
+        }
+        lock.withLock {
+            entries[path] = entry
+            bytes += content.count
+            files += 1
+            if reused { linked += 1 }
+            paths.append(path)
+        }
+    }
+
+    private static func read(_ path: String) -> [UInt8]? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        return InputFingerprint.readAll(fd, sizeHint: 1 << 16)
+    }
+
+    /// The files written so far and the folders made (the new site's manifest, after `commit`).
+    var manifest: OutputManifest {
+        lock.withLock { OutputManifest(entries: Array(entries.values), folders: createdFolders.count) }
     }
 
     /// Copies a folder of static files (templates/assets) into the site at `sitePath`.
@@ -95,7 +173,8 @@ public final class SiteWriter: @unchecked Sendable {
 
     /// Writes a whole file with plain system calls (no temporary file, no fsync: the staging folder
     /// as a whole is what is swapped into place).
-    static func writeFile(_ path: String, _ bytes: [UInt8]) throws {
+    @discardableResult
+    static func writeFile(_ path: String, _ bytes: [UInt8], stat wanted: Bool = false) throws -> stat {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw BuildError.outputNotWritable(path, String(cString: strerror(errno))) }
         defer { close(fd) }
@@ -110,6 +189,9 @@ public final class SiteWriter: @unchecked Sendable {
                 offset += n
             }
         }
+        var s = stat()
+        if wanted && fstat(fd, &s) != 0 { throw BuildError.outputNotWritable(path, String(cString: strerror(errno))) }
+        return s
     }
 
     /// Puts the finished site in place of the old one.

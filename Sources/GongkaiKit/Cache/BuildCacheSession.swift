@@ -1,0 +1,103 @@
+import Foundation
+
+/// The cache's part in one build (`gongkai build --cache DIR`):
+///
+/// 1. before anything else, read the cache and fingerprint the inputs (stat every file; hash the
+///    ones whose stamp changed);
+/// 2. if the fingerprint is the last successful build's and the site folder is still exactly what
+///    that build published, repeat its report instead of building (`replay`);
+/// 3. otherwise the full pipeline runs, and SiteWriter links every file whose bytes did not change
+///    from the old site (`previousOutputs`);
+/// 4. after the new site is in place, `record` writes the new cache. A failed build records nothing.
+///
+/// The cache is never trusted blindly: a missing, damaged or foreign cache only means a full build
+/// (with a one-line note), never a different site.
+final class BuildCacheSession {
+    let folder: String
+    private let previous: BuildCache?
+    private let fingerprint: InputFingerprint?
+    private(set) var note: String?
+
+    init(folder: String, options: BuildOptions) {
+        self.folder = folder
+        var previous: BuildCache? = nil
+        switch BuildCache.load(from: folder) {
+        case .missing:
+            note = "构建缓存 \(folder)/ 尚不存在：完整构建，完成后写入缓存。"
+        case .otherVersion:
+            note = "构建缓存 \(folder)/ 由其他版本的 gongkai 写入，已忽略：完整构建。"
+        case .damaged:
+            note = "构建缓存 \(folder)/ 已损坏或不完整，已忽略：完整构建。"
+        case .loaded(let cache):
+            previous = cache
+        }
+        self.previous = previous
+        fingerprint = try? InputFingerprint.scan(
+            content: options.contentFolder, templates: options.templatesFolder, executable: Self.executablePath,
+            options: Self.outputOptions(options), previous: previous.map { ($0.inputs, $0.scanned) })
+        if fingerprint == nil && note == nil {
+            note = "无法读取输入文件的状态：本次不使用构建缓存。"
+        }
+    }
+
+    /// The build options that change the site or the report (paths appear in messages).
+    static func outputOptions(_ options: BuildOptions) -> [String] {
+        ["cache format \(BuildCache.formatVersion)", "today \(options.today.iso)",
+         "renderer \(String(reflecting: type(of: options.renderer)))",
+         "content \(options.contentFolder)", "templates \(options.templatesFolder)"]
+    }
+
+    /// The running program's file (its bytes are hashed like an input: a new gongkai never reuses
+    /// what an old one built).
+    static let executablePath: String? = {
+        #if os(Linux)
+        return "/proc/self/exe"
+        #else
+        return Bundle.main.executablePath
+        #endif
+    }()
+
+    var filesHashed: Int { fingerprint?.filesHashed ?? 0 }
+
+    /// The last build's report when nothing changed: same inputs, same options, same program, and
+    /// the site folder holds exactly the files that build published.
+    func replay(outputFolder: String) -> BuildOutcome? {
+        guard let previous, let fingerprint, previous.digest == fingerprint.digest else { return nil }
+        guard let outputs = previous.outputs.verify(folder: outputFolder) else {
+            note = "站点目录 \(outputFolder)/ 与上次构建的结果不一致（文件被修改、删除或添加）：重新生成。"
+            return nil
+        }
+        note = "内容、模板和选项都未改变，\(outputFolder)/ 已是最新（构建缓存 \(folder)/）：未重新生成。"
+        if outputs.entries != previous.outputs.entries || fingerprint.entries != previous.inputs {
+            // Same bytes, new stamps (files touched, or the site folder restored from a CI cache):
+            // remember the new stamps so that the next check needs no reading. The site is not touched.
+            var refreshed = previous
+            (refreshed.outputs, refreshed.inputs, refreshed.scanned) = (outputs, fingerprint.entries, fingerprint.scanned)
+            try? refreshed.save(to: folder)
+        }
+        let r = previous.report
+        return BuildOutcome(diagnostics: r.diagnostics, waived: r.waived, published: true, documentCount: r.documentCount,
+                            filesWritten: r.filesWritten, bytesWritten: r.bytesWritten, timings: [])
+    }
+
+    /// The previous site's files, for SiteWriter to link the unchanged ones; nil without a cache.
+    var previousOutputs: OutputManifest? { previous?.outputs }
+
+    /// Whether this build can record a cache afterwards.
+    var canRecord: Bool { fingerprint != nil }
+
+    /// Writes the cache of a build that has just published its site. A cache that cannot be written
+    /// is a note, not a failed build (the site is in place).
+    func record(_ outcome: BuildOutcome, outputs: OutputManifest) {
+        guard let fingerprint else { return }
+        let cache = BuildCache(
+            digest: fingerprint.digest, scanned: fingerprint.scanned, inputs: fingerprint.entries, outputs: outputs,
+            report: CachedReport(diagnostics: outcome.diagnostics, waived: outcome.waived, documentCount: outcome.documentCount,
+                                 filesWritten: outcome.filesWritten, bytesWritten: outcome.bytesWritten))
+        do {
+            try cache.save(to: folder)
+        } catch {
+            note = "无法写入构建缓存 \(folder)/（\(error)）：下次仍完整构建。"
+        }
+    }
+}

@@ -1,0 +1,334 @@
+import Foundation
+import Testing
+@testable import GongkaiKit
+
+/// A site built twice after every change: once into `site/` with the build cache (`cache/`), once
+/// from scratch without it into a fresh folder. The cache must never make a difference.
+final class CachedSite {
+    let site: TestSite
+    var templates: String
+    var cache: URL { site.root.appendingPathComponent("cache") }
+    var cacheFile: URL { cache.appendingPathComponent(BuildCache.fileName) }
+    private var cleanBuilds = 0
+
+    /// The `basic` fixture plus `generated` documents (some with a warning), and a private copy of
+    /// the templates (so that a test can edit them).
+    init(generated: Int = 24) throws {
+        site = try TestSite(fixture: "basic")
+        let copy = site.root.appendingPathComponent("templates")
+        try FileManager.default.copyItem(at: URL(fileURLWithPath: TestSite.templates), to: copy)
+        templates = copy.path
+        for k in 0..<generated { try site.write(Self.path(k), Self.document(k)) }
+    }
+
+    static func serial(_ k: Int) -> String { String(format: "2024-%05d", 100 + k) }
+    static func path(_ k: Int, category: String = "gfxwj") -> String { "zcwj/\(category)/\(serial(k)).md" }
+
+    static func document(_ k: Int, category: String = "zcwj.gfxwj", title: String? = nil, body: String? = nil,
+                         published: String? = nil) -> String {
+        let day = String(format: "2024-%02d-%02d", 1 + k % 12, 1 + k % 27)
+        return policy(serial(k), title: title ?? "测试市人民政府办公室关于第\(k)项工作的通知", category: category,
+                      published: published ?? day, written: day, docNo: "测政办发〔2024〕\(100 + k)号",
+                      body: body ?? "第一条 第\(k)项工作按本通知办理。\n\n第二条 本通知自印发之日起施行。\n")
+    }
+
+    func options(today: String = "2026-11-21", output: URL? = nil, cached: Bool = true) -> BuildOptions {
+        var o = BuildOptions(contentFolder: site.content.path, templatesFolder: templates,
+                             outputFolder: (output ?? site.output).path, today: CalendarDate(iso: today)!)
+        o.cacheFolder = cached ? cache.path : nil
+        return o
+    }
+
+    @discardableResult
+    func build(today: String = "2026-11-21") throws -> BuildOutcome { try Pipeline.build(options(today: today)) }
+
+    /// Builds from scratch (no cache, fresh folder) and checks that the cached build gave the same
+    /// site, byte for byte, and the same report.
+    func expectSameAsCleanBuild(_ cached: BuildOutcome, today: String = "2026-11-21", _ step: String,
+                                sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
+        cleanBuilds += 1
+        let folder = site.root.appendingPathComponent("clean-\(cleanBuilds)")
+        let clean = try Pipeline.build(options(today: today, output: folder, cached: false))
+        #expect(clean.published, "\(step): \(clean.diagnostics)", sourceLocation: sourceLocation)
+        #expect(cached.published, "\(step): \(cached.diagnostics)", sourceLocation: sourceLocation)
+        #expect(cached.diagnostics == clean.diagnostics, "\(step): reports differ", sourceLocation: sourceLocation)
+        #expect(cached.waived == clean.waived, "\(step)", sourceLocation: sourceLocation)
+        let a = try TestSite.files(under: site.output), b = try TestSite.files(under: folder)
+        #expect(Set(a.keys) == Set(b.keys), "\(step): files differ: \(Set(a.keys).symmetricDifference(b.keys).sorted())",
+                sourceLocation: sourceLocation)
+        let differing = a.keys.filter { b[$0] != nil && a[$0] != b[$0] }.sorted()
+        #expect(differing.isEmpty, "\(step): content differs in \(differing)", sourceLocation: sourceLocation)
+        #expect(try Self.folders(site.output) == Self.folders(folder), "\(step): folders differ", sourceLocation: sourceLocation)
+        try FileManager.default.removeItem(at: folder)
+    }
+
+    static func folders(_ root: URL) throws -> Set<String> {
+        var out: Set<String> = []
+        for case let rel as String in FileManager.default.enumerator(atPath: root.path)! {
+            var isDir: ObjCBool = false
+            if FileManager.default.fileExists(atPath: root.path + "/" + rel, isDirectory: &isDir), isDir.boolValue { out.insert(rel) }
+        }
+        return out
+    }
+
+    struct Stamp: Equatable {
+        var inode: UInt64
+        var modified: Int64
+    }
+
+    /// Inode and modification time of every file of the site.
+    func stamps() throws -> [String: Stamp] {
+        var out: [String: Stamp] = [:]
+        for path in try TestSite.files(under: site.output).keys {
+            let s = try #require(InputStamp.of(site.output.path + "/" + path))
+            out[path] = Stamp(inode: s.inode, modified: s.modified)
+        }
+        return out
+    }
+}
+
+/// A small seeded random generator (SplitMix64), so that a failing sequence of edits can be replayed.
+struct SeededRandom: RandomNumberGenerator {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9e37_79b9_7f4a_7c15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
+        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
+        return z ^ (z >> 31)
+    }
+}
+
+@Suite("Build cache")
+struct BuildCacheTests {
+    /// Random edits of every kind, one after another; after each, the site built with the cache must
+    /// equal a clean build's.
+    @Test(arguments: [UInt64(1), 2, 3])
+    func cachedBuildsEqualCleanBuilds(seed: UInt64) throws {
+        let s = try CachedSite()
+        var random = SeededRandom(state: seed)
+        var live = Array(0..<24).map { ($0, "gfxwj") }  // generated documents: number, folder
+        var next = 24
+        var today = "2026-11-21"
+        let first = try s.build(today: today)
+        try s.expectSameAsCleanBuild(first, today: today, "first build")
+        var reusedSomewhere = false
+        for step in 0..<12 {
+            let kind = step < 7 ? step : Int.random(in: 0..<7, using: &random)
+            let pick = Int.random(in: 0..<live.count, using: &random)
+            let (k, folder) = live[pick]
+            let category = "zcwj.\(folder)"
+            let what: String
+            switch kind {
+            case 0:
+                what = "body of \(k)"
+                try s.site.write(CachedSite.path(k, category: folder),
+                                 CachedSite.document(k, category: category, body: "第一条 修改后的第\(k)项规定，步骤\(step)。\n"))
+            case 1:
+                what = "title of \(k)"
+                try s.site.write(CachedSite.path(k, category: folder),
+                                 CachedSite.document(k, category: category, title: "测试市关于第\(k)项工作的补充通知（\(step)）"))
+            case 2:
+                what = "new document \(next)"
+                try s.site.write(CachedSite.path(next), CachedSite.document(next))
+                live.append((next, "gfxwj"))
+                next += 1
+            case 3:
+                what = "deleted \(k)"
+                try s.site.remove(CachedSite.path(k, category: folder))
+                live.remove(at: pick)
+            case 4:
+                let target = folder == "gfxwj" ? "qtwj" : "gfxwj"
+                what = "moved \(k) to \(target)"
+                try s.site.remove(CachedSite.path(k, category: folder))
+                try s.site.write(CachedSite.path(k, category: target), CachedSite.document(k, category: "zcwj.\(target)"))
+                live[pick] = (k, target)
+            case 5:
+                what = "template edit"
+                let layout = s.templates + "/document.mustache"
+                try (String(contentsOfFile: layout, encoding: .utf8) + "\n<!-- 第\(step)次修改 -->\n")
+                    .write(toFile: layout, atomically: false, encoding: .utf8)
+            default:
+                today = Int.random(in: 0..<2, using: &random) == 0 ? "2026-11-22" : "2027-03-01"
+                what = "today \(today)"
+            }
+            let outcome = try s.build(today: today)
+            #expect(!outcome.replayed, "step \(step) (\(what)) changed something")
+            reusedSomewhere = reusedSomewhere || outcome.filesReused > 0
+            try s.expectSameAsCleanBuild(outcome, today: today, "step \(step): \(what)")
+        }
+        #expect(reusedSomewhere, "unchanged files were linked, not rewritten")
+        // And with nothing changed, the last build is replayed.
+        let again = try s.build(today: today)
+        #expect(again.replayed)
+        try s.expectSameAsCleanBuild(again, today: today, "unchanged")
+    }
+
+    /// After one document's body changes, every file whose bytes did not change keeps its inode and
+    /// modification time; every file whose bytes changed is a new file.
+    @Test func unchangedFilesKeepTheirInode() throws {
+        let s = try CachedSite()
+        try s.build()
+        let before = try s.stamps()
+        let bytesBefore = try TestSite.files(under: s.site.output)
+        try s.site.write(CachedSite.path(3), CachedSite.document(3, body: "第一条 修改后的正文。\n"))
+        let outcome = try s.build()
+        try s.expectSameAsCleanBuild(outcome, "one body edited")
+        let after = try s.stamps()
+        let bytesAfter = try TestSite.files(under: s.site.output)
+        let edited = "documents/11999900MB0000001X/\(CachedSite.serial(3))/index.html"
+        #expect(bytesBefore[edited] != bytesAfter[edited])
+        #expect(before[edited] != after[edited])
+        let untouched = "documents/11999900MB0000001X/\(CachedSite.serial(4))/index.html"
+        #expect(before[untouched] != nil && before[untouched] == after[untouched])
+        var kept = 0
+        for (path, stamp) in after {
+            guard let old = before[path] else { continue }
+            let same = bytesBefore[path] == bytesAfter[path]
+            #expect(same == (old == stamp), "\(path): bytes \(same ? "same" : "changed"), inode \(old == stamp ? "kept" : "new")")
+            if same { kept += 1 }
+        }
+        #expect(outcome.filesReused == kept)
+        #expect(kept > after.count / 2, "most files did not change: \(kept) of \(after.count)")
+    }
+
+    /// Nothing changed: nothing in site/ is touched, and the report (warnings included) is repeated.
+    @Test func unchangedRebuildTouchesNothingAndRepeatsTheReport() throws {
+        let s = try CachedSite()
+        // A warning: a common typo (布署 for 部署).
+        try s.site.write(CachedSite.path(5), CachedSite.document(5, body: "第一条 认真布署本项工作。\n"))
+        let first = try s.build()
+        #expect(first.published && !first.replayed)
+        #expect(first.diagnostics.contains { $0.severity == .warning }, "the test needs a warning: \(first.diagnostics)")
+        let siteFolder = try #require(InputStamp.of(s.site.output.path))
+        let before = try s.stamps()
+        let cacheBefore = try Data(contentsOf: s.cacheFile)
+
+        let again = try s.build()
+        #expect(again.replayed)
+        #expect(again.published)
+        #expect(again.diagnostics == first.diagnostics)
+        #expect(again.waived == first.waived)
+        #expect(again.documentCount == first.documentCount && again.filesWritten == first.filesWritten)
+        #expect(try s.stamps() == before)
+        #expect(InputStamp.of(s.site.output.path)?.inode == siteFolder.inode, "the site folder was not replaced")
+        #expect(try Data(contentsOf: s.cacheFile) == cacheBefore)
+        // Touching a file without changing it costs a hash, not a build.
+        let doc = s.site.content.appendingPathComponent(CachedSite.path(7))
+        try Data(contentsOf: doc).write(to: doc)
+        #expect(try s.build().replayed)
+    }
+
+    /// The command line repeats the warnings and the exit code, and says it did not rebuild.
+    @Test func commandLineReplaysWarningsAndExitCode() throws {
+        let binary = CommandLineTests.binary
+        try #require(FileManager.default.fileExists(atPath: binary.path), "swift test builds the gongkai executable")
+        let s = try CachedSite(generated: 4)
+        try s.site.write(CachedSite.path(2), CachedSite.document(2, body: "第一条 认真布署本项工作。\n"))
+        let arguments = ["build", "--content", s.site.content.path, "--templates", s.templates, "--output", s.site.output.path,
+                         "--today", "2026-11-21", "--cache", s.cache.path]
+        let first = try CommandLineTests().run(arguments)
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stderr.contains("警告"))
+        let again = try CommandLineTests().run(arguments)
+        #expect(again.status == 0)
+        let report = { (text: String) in text.split(separator: "\n").filter { $0.contains("警告") || $0.contains("错误") } }
+        #expect(report(again.stderr) == report(first.stderr))
+        #expect(again.stderr.contains("未重新生成"))
+        let plain = try CommandLineTests().run(arguments + ["--no-cache"])
+        #expect(plain.status == 0 && !plain.stderr.contains("缓存"))
+    }
+
+    /// A damaged, cut-short, foreign or empty cache means a full build and the same site, never a crash.
+    @Test(arguments: ["flip", "truncate", "garbage", "version", "empty"])
+    func damagedCacheMeansAFullBuild(damage: String) throws {
+        let s = try CachedSite(generated: 8)
+        try s.build()
+        var bytes = [UInt8](try Data(contentsOf: s.cacheFile))
+        switch damage {
+        case "flip": bytes[bytes.count / 2] ^= 0x40
+        case "truncate": bytes.removeLast(bytes.count / 3)
+        case "garbage": bytes = Array("这不是缓存".utf8)
+        case "version": bytes[BuildCache.magic.count] &+= 1
+        default: bytes = []
+        }
+        try Data(bytes).write(to: s.cacheFile)
+        try s.site.write(CachedSite.path(1), CachedSite.document(1, body: "第一条 改过。\n"))
+        let outcome = try s.build()
+        #expect(!outcome.replayed)
+        #expect(outcome.cacheNote?.contains(damage == "version" ? "其他版本" : "损坏") == true, "\(outcome.cacheNote ?? "no note")")
+        try s.expectSameAsCleanBuild(outcome, "cache damaged: \(damage)")
+        // The cache is whole again.
+        #expect(try s.build().replayed)
+    }
+
+    /// A file deleted, edited or added in site/ by hand is noticed, and the site is built again.
+    @Test(arguments: ["delete", "edit", "add", "folder"])
+    func handEditedSiteIsRebuilt(change: String) throws {
+        let s = try CachedSite(generated: 6)
+        try s.build()
+        let page = s.site.output.appendingPathComponent("documents/11999900MB0000001X/\(CachedSite.serial(2))/index.html")
+        switch change {
+        case "delete": try FileManager.default.removeItem(at: page)
+        case "edit": try Data("手工修改（长度不同）".utf8).write(to: page)
+        case "add": try Data("多余".utf8).write(to: s.site.output.appendingPathComponent("extra.html"))
+        default: try FileManager.default.createDirectory(at: s.site.output.appendingPathComponent("extra"), withIntermediateDirectories: false)
+        }
+        let outcome = try s.build()
+        #expect(!outcome.replayed)
+        #expect(outcome.cacheNote?.contains("不一致") == true)
+        try s.expectSameAsCleanBuild(outcome, "site changed by hand: \(change)")
+        #expect(try s.build().replayed)
+    }
+
+    /// A build that fails on a content error leaves the site and the cache exactly as they were.
+    @Test func failedBuildLeavesSiteAndCache() throws {
+        let s = try CachedSite(generated: 6)
+        try s.build()
+        let site = try s.stamps()
+        let cache = try Data(contentsOf: s.cacheFile)
+        let cacheStamp = InputStamp.of(s.cacheFile.path)
+        try s.site.write(CachedSite.path(1), CachedSite.document(1, category: "zcwj.nope"))
+        let failed = try s.build()
+        #expect(!failed.published)
+        #expect(failed.diagnostics.contains { $0.code == "catalogue.unknown-category" })
+        #expect(try s.stamps() == site)
+        #expect(try Data(contentsOf: s.cacheFile) == cache)
+        #expect(InputStamp.of(s.cacheFile.path) == cacheStamp)
+        // Fixed again: the cache still describes the published site, so unchanged pages are kept.
+        try s.site.write(CachedSite.path(1), CachedSite.document(1))
+        let fixed = try s.build()
+        #expect(fixed.replayed, "content is back to what the cache describes")
+    }
+
+    /// Without a cache folder the build neither reads nor writes one.
+    @Test func noCacheWritesNoCache() throws {
+        let s = try CachedSite(generated: 2)
+        let outcome = try Pipeline.build(s.options(cached: false))
+        #expect(outcome.published && outcome.cacheNote == nil && outcome.filesReused == 0)
+        #expect(!FileManager.default.fileExists(atPath: s.cache.path))
+    }
+}
+
+@Suite("Fast hash")
+struct FastHashTests {
+    /// The hash is part of the cache format: a change must come with a new format version.
+    @Test func pinnedValues() {
+        #expect(FastHash.hash([UInt8]()) == FastHash.hash([UInt8]()))
+        #expect(FastHash.hash("gongkai 公开") == 0x3794_21b2_ab84_27b8)
+    }
+
+    @Test func everyByteAndLengthCounts() {
+        var seen: Set<UInt64> = []
+        let base = [UInt8](repeating: 0, count: 100)
+        for n in 0...100 { seen.insert(FastHash.hash(Array(base[0..<n]))) }
+        #expect(seen.count == 101, "zero runs of different lengths")
+        var bytes = [UInt8]("第一条 为了测试，制定本办法。第二条 本办法自印发之日起施行。".utf8)
+        let original = FastHash.hash(bytes)
+        for i in bytes.indices {
+            bytes[i] ^= 1
+            #expect(FastHash.hash(bytes) != original, "byte \(i)")
+            bytes[i] ^= 1
+        }
+    }
+}
