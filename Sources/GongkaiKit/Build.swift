@@ -139,8 +139,12 @@ public enum Pipeline {
             options.progress?.begin(.documents, total: model.documents.count)
             // Document pages on all cores, in batches so that memory stays flat; cmark-gfm itself is
             // serialised inside the renderer, templates and writing run in parallel. The search index
-            // takes each batch's plain texts in document order.
+            // takes each batch's prepared texts in document order on its own thread, while the next
+            // batch renders (at most one batch waits for it, so memory stays flat).
             let search = SearchIndexBuilder()
+            let indexQueue = DispatchQueue(label: "gongkai.search-index")
+            let indexed = DispatchGroup()
+            let indexFailure = IndexFailure()
             var batchStart = 0
             while batchStart < model.documents.count {
                 let batchEnd = min(batchStart + 1024, model.documents.count)
@@ -149,18 +153,33 @@ public enum Pipeline {
                     let text = try pages.renderDocument(first + k, emit).plainText
                     return try search.prepare(SearchDocument(model: model, id: first + k, plainText: text), id: first + k, emit)
                 }
-                for document in prepared { try search.add(document, emit) }
+                indexed.wait()
+                if let error = indexFailure.error { throw error }
+                indexQueue.async(group: indexed) { [writer] in
+                    do {
+                        for document in prepared { try search.add(document, writer.write) }
+                    } catch {
+                        indexFailure.record(error)
+                    }
+                }
                 options.progress?.advance(.documents, done: batchEnd)
                 batchStart = batchEnd
             }
+            indexed.wait()
+            if let error = indexFailure.error { throw error }
             options.progress?.begin(.listings, total: 0)
             clock.lap("documents", into: &timings)
             try search.finish(emit)
             try pages.renderSearchPage(emit)
             clock.lap("search", into: &timings)
-            // The index's share of the build, as its own stage: move the time `prepare` (on all cores:
-            // its thread time divided by the threads) and `add` took out of "documents".
-            let indexing = search.addSeconds + search.prepareSeconds / Double(Parallel.threads)
+            // The index's share of the build, as its own stage: the processor time of `prepare` and
+            // `add` (which ran beside the page rendering, on all cores) divided by the cores, moved out
+            // of "documents"; `finish` is in the "search" lap itself.
+            let indexing = (search.addSeconds + search.prepareSeconds) / Double(Parallel.threads)
+            if ProcessInfo.processInfo.environment["GONGKAI_PROFILE"] != nil {
+                FileHandle.standardError.write(Data(String(format: "  profile search: add %.3f cpu-s, prepare %.3f cpu-s, finish+page %.3f s\n",
+                    search.addSeconds, search.prepareSeconds, timings[timings.count - 1].seconds).utf8))
+            }
             timings[timings.count - 2].seconds -= indexing
             timings[timings.count - 1].seconds += indexing
             try pages.renderListings(emit)
@@ -211,4 +230,13 @@ struct StageClock {
         timings.append((stage, Double(now - last) / 1e9))
         last = now
     }
+}
+
+/// The first error of the search index's thread.
+private final class IndexFailure: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: Error?
+
+    func record(_ error: Error) { lock.withLock { if stored == nil { stored = error } } }
+    var error: Error? { lock.withLock { stored } }
 }

@@ -87,9 +87,9 @@ public final class SearchIndexBuilder: @unchecked Sendable {
     private var docNos: [(String, Int)] = []
 
     private var hasher = FNV64()
-    /// Seconds spent in `add` (the index's share of the per-document loop).
+    /// Processor seconds spent in `add` (the index's share of the per-document loop).
     public private(set) var addSeconds: Double = 0
-    /// Thread seconds spent in `prepare` (summed over the threads that ran it).
+    /// Processor seconds spent in `prepare` (summed over the threads that ran it).
     public var prepareSeconds: Double { prepareLock.withLock { preparing } }
     private let prepareLock = NSLock()
     private var preparing: Double = 0
@@ -100,9 +100,9 @@ public final class SearchIndexBuilder: @unchecked Sendable {
     /// file): pure, so the build runs it on all cores; `add` then takes the results in id order.
     /// Prepares document `id` and writes its result file (`d/…json`); safe on any thread.
     public func prepare(_ doc: SearchDocument, id: Int, _ emit: (OutputItem) throws -> Void) throws -> PreparedSearchDocument {
-        let started = DispatchTime.now().uptimeNanoseconds
+        let started = ThreadClock.nanoseconds()
         defer {
-            let spent = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+            let spent = Double(ThreadClock.nanoseconds() - started) / 1e9
             prepareLock.withLock { preparing += spent }
         }
         var prepared = Self.prepare(doc)
@@ -152,8 +152,8 @@ public final class SearchIndexBuilder: @unchecked Sendable {
     /// Indexes one prepared document (ids must come in order 0, 1, 2 …); emits its result file
     /// unless `prepare(_:id:_:)` wrote it already.
     public func add(_ doc: PreparedSearchDocument, _ emit: (OutputItem) throws -> Void) throws {
-        let started = DispatchTime.now().uptimeNanoseconds
-        defer { addSeconds += Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9 }
+        let started = ThreadClock.nanoseconds()
+        defer { addSeconds += Double(ThreadClock.nanoseconds() - started) / 1e9 }
         let id = documentCount
         documentCount += 1
         grams.add(doc.text, id: Int32(id), headEnd: doc.headEnd)
@@ -229,8 +229,11 @@ public final class SearchIndexBuilder: @unchecked Sendable {
             let bytes = Self.utf8(pair(k >> 32) + pair(k & 0xFFFF_FFFF))
             byShard[Int(FNV32.hash(bytes)) & (shards - 1)].append(GramRef(bytes: bytes, kind: .fourgram, index: i))
         }
-        for s in 0..<shards {
-            let sorted = byShard[s].sorted { $0.bytes.lexicographicallyPrecedes($1.bytes) }
+        // Shards are independent: encoded and written on all cores; the version takes their hashes in order.
+        let index = grams
+        let groups = byShard
+        let hashes = try Parallel.map(shards, grain: 4) { s -> (UInt64, UInt64) in
+            let sorted = groups[s].sorted { $0.bytes.lexicographicallyPrecedes($1.bytes) }
             var list: [UInt8] = []
             var positions: [UInt8] = []
             for g in sorted {
@@ -238,33 +241,43 @@ public final class SearchIndexBuilder: @unchecked Sendable {
                 list += g.bytes
                 switch g.kind {
                 case .bigram:
-                    Varint.append(UInt32(self.grams.biDf[g.index]), to: &list)
-                    Varint.append(UInt32(grams.biDocs.count(g.index)), to: &list)
-                    grams.biDocs.copy(g.index, into: &list)
+                    Varint.append(UInt32(index.biDf[g.index]), to: &list)
+                    Varint.append(UInt32(index.biDocs.count(g.index)), to: &list)
+                    index.biDocs.copy(g.index, into: &list)
                     Varint.append(UInt32(positions.count), to: &list)
-                    Varint.append(UInt32(grams.biPos.count(g.index)), to: &list)
-                    let skips = grams.biSkips[g.index]
+                    Varint.append(UInt32(index.biPos.count(g.index)), to: &list)
+                    let skips = index.biSkips[g.index]
                     Varint.append(UInt32(skips.count), to: &list)
                     var previous: UInt32 = 0
                     for o in skips { Varint.append(o - previous, to: &list); previous = o }
-                    grams.biPos.copy(g.index, into: &positions)
-                    list.append(grams.biFrequent[g.index] ? 1 : 0)
+                    index.biPos.copy(g.index, into: &positions)
+                    list.append(index.biFrequent[g.index] ? 1 : 0)
                 case .unigram:
-                    Varint.append(UInt32(grams.uniDf[g.index]), to: &list)
-                    Varint.append(UInt32(grams.uniDocs.count(g.index)), to: &list)
-                    grams.uniDocs.copy(g.index, into: &list)
+                    Varint.append(UInt32(index.uniDf[g.index]), to: &list)
+                    Varint.append(UInt32(index.uniDocs.count(g.index)), to: &list)
+                    index.uniDocs.copy(g.index, into: &list)
                 case .trigram:
-                    Varint.append(UInt32(grams.triDf[g.index]), to: &list)
-                    Varint.append(UInt32(grams.triDocs.count(g.index)), to: &list)
-                    grams.triDocs.copy(g.index, into: &list)
+                    Varint.append(UInt32(index.triDf[g.index]), to: &list)
+                    Varint.append(UInt32(index.triDocs.count(g.index)), to: &list)
+                    index.triDocs.copy(g.index, into: &list)
                 case .fourgram:
-                    Varint.append(UInt32(grams.quadDf[g.index]), to: &list)
-                    Varint.append(UInt32(grams.quadDocs.count(g.index)), to: &list)
-                    grams.quadDocs.copy(g.index, into: &list)
+                    Varint.append(UInt32(index.quadDf[g.index]), to: &list)
+                    Varint.append(UInt32(index.quadDocs.count(g.index)), to: &list)
+                    index.quadDocs.copy(g.index, into: &list)
                 }
             }
-            try put("\(Self.folder)g/\(s).bin", list, emit)
-            try put("\(Self.folder)p/\(s).bin", positions, emit)
+            try emit(.file(path: "\(Self.folder)g/\(s).bin", bytes: list))
+            try emit(.file(path: "\(Self.folder)p/\(s).bin", bytes: positions))
+            var g = FNV64(), p = FNV64()
+            g.add(list)
+            p.add(positions)
+            return (g.value, p.value)
+        }
+        for (s, (g, p)) in hashes.enumerated() {
+            hasher.add(Array("\(Self.folder)g/\(s).bin".utf8))
+            withUnsafeBytes(of: g.littleEndian) { hasher.add(Array($0)) }
+            hasher.add(Array("\(Self.folder)p/\(s).bin".utf8))
+            withUnsafeBytes(of: p.littleEndian) { hasher.add(Array($0)) }
         }
 
         for (name, bytes) in facetFiles() { try put("\(Self.folder)facets/\(name).bin", bytes, emit) }
@@ -597,5 +610,14 @@ struct GramTable {
             keys[j] = k
             values[j] = oldValues[i]
         }
+    }
+}
+
+/// Processor time of the calling thread (not wall time: the index's work runs beside page rendering).
+enum ThreadClock {
+    static func nanoseconds() -> UInt64 {
+        var t = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
+        return UInt64(t.tv_sec) * 1_000_000_000 + UInt64(t.tv_nsec)
     }
 }
