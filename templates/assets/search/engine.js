@@ -68,10 +68,15 @@
         var found = equalBytes(g, key);
         if (found) e = { shard: s, df: df, docs: decodeDocs(docs, df) };
         if (scalars(g) === 2) {
-          var off = r.varint(), len = r.varint(), n = r.varint(), skips = [0], o = 0;
-          for (var k = 0; k < n; k++) { o += r.varint(); skips.push(o); }
-          var frequent = r.b[r.i++] === 1;
-          if (found) { e.posOffset = off; e.posLength = len; e.skips = skips; e.frequent = frequent; }
+          var off = r.varint(), len = r.varint(), n = r.varint();
+          if (found) {
+            var skips = [0], o = 0;
+            for (var k = 0; k < n; k++) { o += r.varint(); skips.push(o); }
+            e.posOffset = off; e.posLength = len; e.skips = skips; e.frequent = r.b[r.i++] === 1;
+          } else {
+            for (var m = 0; m < n; m++) while (r.b[r.i++] & 0x80) {} // skip the skip table's varints
+            r.i++; // frequent
+          }
         }
         if (found) return e;
       }
