@@ -63,6 +63,9 @@
     for (var i = 0; i < text.length; i++) {
       var start = i, c = text.codePointAt(i);
       if (c > 0xffff) i++;
+      // ASCII and the CJK Unified Ideographs block are their own NFKC form: the common case skips
+      // normalize() (snippets map whole result texts, every query).
+      if (c < 0x80 || (c >= 0x4e00 && c <= 0x9fff)) { f.push(c, start); continue; }
       var n = String.fromCodePoint(c).normalize("NFKC");
       for (var j = 0; j < n.length; j++) {
         var d = n.codePointAt(j);
