@@ -176,10 +176,6 @@ public enum Pipeline {
             // `add` (which ran beside the page rendering, on all cores) divided by the cores, moved out
             // of "documents"; `finish` is in the "search" lap itself.
             let indexing = (search.addSeconds + search.prepareSeconds) / Double(Parallel.threads)
-            if ProcessInfo.processInfo.environment["GONGKAI_PROFILE"] != nil {
-                FileHandle.standardError.write(Data(String(format: "  profile search: add %.3f cpu-s, prepare %.3f cpu-s, finish+page %.3f s\n",
-                    search.addSeconds, search.prepareSeconds, timings[timings.count - 1].seconds).utf8))
-            }
             timings[timings.count - 2].seconds -= indexing
             timings[timings.count - 1].seconds += indexing
             try pages.renderListings(emit)
