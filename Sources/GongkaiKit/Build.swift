@@ -144,7 +144,7 @@ public enum Pipeline {
             let search = SearchIndexBuilder()
             let indexQueue = DispatchQueue(label: "gongkai.search-index")
             let indexed = DispatchGroup()
-            let indexFailure = IndexFailure()
+            let indexFailure = FirstError()
             var batchStart = 0
             while batchStart < model.documents.count {
                 let batchEnd = min(batchStart + 1024, model.documents.count)
@@ -228,11 +228,3 @@ struct StageClock {
     }
 }
 
-/// The first error of the search index's thread.
-private final class IndexFailure: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: Error?
-
-    func record(_ error: Error) { lock.withLock { if stored == nil { stored = error } } }
-    var error: Error? { lock.withLock { stored } }
-}

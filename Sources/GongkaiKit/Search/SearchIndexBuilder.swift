@@ -47,7 +47,7 @@ public struct PreparedSearchDocument: Sendable {
     var resultFile: [UInt8]
     /// Where `resultFile` was written already (then `resultFile` is dropped), or nil.
     var resultPath: String?
-    /// FNV-1a 64 of `resultFile` (computed here, on all cores; the index version covers it).
+    /// `FastHash` of `resultFile` (computed here, on all cores; the index version covers it).
     var resultHash: UInt64
     /// The document's facet values (its text dropped).
     var facets: SearchDocument
@@ -137,10 +137,8 @@ public final class SearchIndexBuilder: @unchecked Sendable {
         var facets = doc
         facets.plainText = ""
         let resultFile = Array(json.utf8)
-        var hash = FNV64()
-        hash.add(resultFile)
         return PreparedSearchDocument(text: text, headEnd: headEnd, docNoKey: docNoKey, resultFile: resultFile,
-                                      resultPath: nil, resultHash: hash.value, facets: facets)
+                                      resultPath: nil, resultHash: FastHash.hash(resultFile), facets: facets)
     }
 
     /// Indexes one document (ids must come in order 0, 1, 2 …) and emits its result file
@@ -268,10 +266,7 @@ public final class SearchIndexBuilder: @unchecked Sendable {
             }
             try emit(.file(path: "\(Self.folder)g/\(s).bin", bytes: list))
             try emit(.file(path: "\(Self.folder)p/\(s).bin", bytes: positions))
-            var g = FNV64(), p = FNV64()
-            g.add(list)
-            p.add(positions)
-            return (g.value, p.value)
+            return (FastHash.hash(list), FastHash.hash(positions))
         }
         for (s, (g, p)) in hashes.enumerated() {
             hasher.add(Array("\(Self.folder)g/\(s).bin".utf8))

@@ -40,8 +40,8 @@ public enum Parallel {
     }
 }
 
-/// The first error thrown by any worker of a parallel stage.
-private final class FirstError: @unchecked Sendable {
+/// The first error thrown by any worker of a parallel stage (or by the search index's thread).
+final class FirstError: @unchecked Sendable {
     private let lock = NSLock()
     private var stored: Error?
 
