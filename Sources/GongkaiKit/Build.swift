@@ -132,7 +132,7 @@ public enum Pipeline {
 
         var clock = StageClock()
         let writer = try SiteWriter(output: options.outputFolder, contentRoot: options.contentFolder,
-                                    reusing: cache?.canRecord == true ? cache?.previousOutputs ?? OutputManifest(entries: [], folders: 0) : nil)
+                                    reusing: cache?.canRecord == true ? cache?.previousOutputs ?? .empty : nil)
         do {
             let pages = SitePages(model: model, templates: templates, renderer: options.renderer, fileSizes: checked.source.fileSizes)
             let emit = writer.write
@@ -209,7 +209,7 @@ public enum Pipeline {
                                    documentCount: model.documents.count, filesWritten: writer.filesWritten,
                                    bytesWritten: writer.bytesWritten, timings: timings)
         if let cache {
-            cache.record(outcome, outputs: writer.manifest)
+            cache.record(outcome, outputs: writer.committedManifest())
             clock.lap("cache", into: &outcome.timings)
             (outcome.filesReused, outcome.cacheNote) = (writer.filesReused, cache.note)
         }

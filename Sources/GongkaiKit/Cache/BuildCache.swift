@@ -13,7 +13,7 @@ struct BuildCache: Sendable {
     static let fileName = "build.cache"
     static let magic = Array("gongkai build cache\n".utf8)
     /// Bump when the layout, `FastHash` or the meaning of any field changes.
-    static let formatVersion: UInt64 = 1
+    static let formatVersion: UInt64 = 2
 
     var digest: UInt64
     var scanned: Int64
@@ -33,7 +33,8 @@ struct BuildCache: Sendable {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return errno == ENOENT || errno == ENOTDIR ? .missing : .damaged }
         defer { close(fd) }
-        guard let bytes = InputFingerprint.readAll(fd, sizeHint: 1 << 20) else { return .damaged }
+        var s = stat()
+        guard fstat(fd, &s) == 0, let bytes = InputFingerprint.readAll(fd, sizeHint: Int(s.st_size)) else { return .damaged }
         guard bytes.count >= magic.count + 16, Array(bytes[0..<magic.count]) == magic else { return .damaged }
         var r = CacheReader(bytes, offset: magic.count)
         guard let version = try? r.u64() else { return .damaged }

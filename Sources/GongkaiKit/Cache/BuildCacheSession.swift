@@ -88,8 +88,12 @@ final class BuildCacheSession {
 
     /// Writes the cache of a build that has just published its site. A cache that cannot be written
     /// is a note, not a failed build (the site is in place).
-    func record(_ outcome: BuildOutcome, outputs: OutputManifest) {
+    func record(_ outcome: BuildOutcome, outputs: OutputManifest?) {
         guard let fingerprint else { return }
+        guard let outputs else {
+            note = "无法读取新站点目录的状态：未写入构建缓存，下次仍完整构建。"
+            return
+        }
         let cache = BuildCache(
             digest: fingerprint.digest, scanned: fingerprint.scanned, inputs: fingerprint.entries, outputs: outputs,
             report: CachedReport(diagnostics: outcome.diagnostics, waived: outcome.waived, documentCount: outcome.documentCount,

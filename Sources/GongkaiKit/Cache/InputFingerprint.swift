@@ -106,7 +106,7 @@ struct InputFingerprint: Sendable {
             entries.append(entry)
             if r.hashed { hashed += 1 }
         }
-        entries.sort { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+        entries.sort { ByteOrder.less($0.key, $1.key) }
         var sum = HashAccumulator()
         sum.add(UInt64(options.count))
         for o in options { sum.add(o) }

@@ -33,19 +33,49 @@ struct OutputEntry: Equatable, Sendable {
     }
 }
 
-/// Every file of the site the last successful build published, and how many folders it had.
+/// A folder of a published site and what `lstat` said about it after the site was put in place.
+/// A folder's modification time changes whenever a name is added to it, removed from it or renamed
+/// in it, and its change time whenever anything about it changes (nobody can set that back): equal
+/// stamps on every folder mean no file or folder was added or removed anywhere in the site, without
+/// listing a single folder.
+struct FolderStamp: Equatable, Sendable {
+    /// Relative to the site folder; "" is the site folder itself.
+    var path: String
+    var modified: Int64
+    var changed: Int64
+    var inode: UInt64
+
+    init(path: String, modified: Int64, changed: Int64, inode: UInt64) {
+        (self.path, self.modified, self.changed, self.inode) = (path, modified, changed, inode)
+    }
+
+    init(path: String, _ s: stat) {
+        self.path = path
+        modified = Int64(s.st_mtim.tv_sec) * 1_000_000_000 + Int64(s.st_mtim.tv_nsec)
+        changed = Int64(s.st_ctim.tv_sec) * 1_000_000_000 + Int64(s.st_ctim.tv_nsec)
+        inode = UInt64(s.st_ino)
+    }
+
+    func describes(_ s: stat) -> Bool {
+        (s.st_mode & S_IFMT) == S_IFDIR && self == FolderStamp(path: path, s)
+    }
+}
+
+/// Every file of the site the last successful build published, and every folder's stamp.
 /// SiteWriter uses it to link unchanged files from the old site instead of writing them again;
 /// a build with unchanged inputs uses it to make sure the site folder is still what was published.
 struct OutputManifest: Sendable {
     /// Sorted by path.
     var entries: [OutputEntry]
-    /// Folders below the site folder (not counting the site folder itself).
-    var folders: Int
+    /// Every folder of the site, the site folder itself first ("").
+    var folders: [FolderStamp]
 
-    init(entries: [OutputEntry], folders: Int) {
-        self.entries = entries.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
+    init(entries: [OutputEntry], folders: [FolderStamp]) {
+        self.entries = entries.sorted { ByteOrder.less($0.path, $1.path) }
         self.folders = folders
     }
+
+    static let empty = OutputManifest(entries: [], folders: [])
 
     /// Path → entry, for SiteWriter's lookups.
     func byPath() -> [String: OutputEntry] {
@@ -55,13 +85,50 @@ struct OutputManifest: Sendable {
         return map
     }
 
-    /// The manifest brought up to date when `folder` holds exactly the recorded files with their
-    /// recorded bytes (see `verified`) and the recorded number of folders, nothing else; nil otherwise.
-    func verify(folder: String) -> OutputManifest? {
+    /// The stamps of `relativeFolders` (and of the site folder itself) as they are now in `folder`,
+    /// taken after the site was put in place; nil when one cannot be read.
+    static func stampFolders(_ relativeFolders: [String], in folder: String) -> [FolderStamp]? {
         let root = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard root >= 0 else { return nil }
         defer { close(root) }
-        let found = Parallel.map(entries.count, grain: 256) { i -> OutputEntry? in
+        var top = stat()
+        guard fstat(root, &top) == 0 else { return nil }
+        let sorted = relativeFolders.sorted { ByteOrder.less($0, $1) }
+        let stamps = Parallel.map(sorted.count, grain: 512) { i -> FolderStamp? in
+            var s = stat()
+            guard fstatat(root, sorted[i], &s, AT_SYMLINK_NOFOLLOW) == 0 else { return nil }
+            return FolderStamp(path: sorted[i], s)
+        }
+        var out = [FolderStamp(path: "", top)]
+        out.reserveCapacity(stamps.count + 1)
+        for s in stamps {
+            guard let s else { return nil }
+            out.append(s)
+        }
+        return out
+    }
+
+    /// The manifest brought up to date when `folder` holds exactly the recorded files with their
+    /// recorded bytes (see `verified`) and the recorded folders, nothing else; nil otherwise.
+    ///
+    /// When every folder still has its recorded stamp, nothing was added or removed, so stamping the
+    /// recorded files is enough. Otherwise (the site folder was restored from a CI cache or copied,
+    /// so every stamp is new) the whole tree is listed once to make sure it holds nothing else.
+    func verify(folder: String) -> OutputManifest? {
+        let root = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard root >= 0, !folders.isEmpty else {
+            if root >= 0 { close(root) }
+            return nil
+        }
+        defer { close(root) }
+        let folders = self.folders
+        let foldersAsRecorded = Parallel.map(folders.count, grain: 1024) { i -> Bool in
+            var s = stat()
+            if folders[i].path.isEmpty { return fstat(root, &s) == 0 && folders[i].describes(s) }
+            return fstatat(root, folders[i].path, &s, AT_SYMLINK_NOFOLLOW) == 0 && folders[i].describes(s)
+        }.allSatisfy { $0 }
+        let entries = self.entries
+        let found = Parallel.map(entries.count, grain: 1024) { i -> OutputEntry? in
             var s = stat()
             guard fstatat(root, entries[i].path, &s, AT_SYMLINK_NOFOLLOW) == 0 else { return nil }
             return entries[i].verified(s) { Self.read(entries[i].path, in: root) }
@@ -71,9 +138,13 @@ struct OutputManifest: Sendable {
             guard let e else { return nil }
             updated.entries[i] = e
         }
+        if foldersAsRecorded { return updated }
         // Every recorded file is there; the site has nothing else when the counts agree.
-        guard let (files, dirs) = Self.count(folder) else { return nil }
-        return files == entries.count && dirs == folders ? updated : nil
+        guard let (files, dirs) = Self.count(folder), files == entries.count, dirs == folders.count - 1,
+            let restamped = Self.stampFolders(folders.dropFirst().map(\.path), in: folder)
+        else { return nil }
+        updated.folders = restamped
+        return updated
     }
 
     static func read(_ path: String, in root: Int32) -> [UInt8]? {
@@ -137,7 +208,10 @@ struct OutputManifest: Sendable {
     }
 
     func encode(_ w: inout CacheWriter) {
-        w.int(folders)
+        w.int(folders.count)
+        for f in folders {
+            w.string(f.path); w.i64(f.modified); w.i64(f.changed); w.u64(f.inode)
+        }
         w.int(entries.count)
         for e in entries {
             w.string(e.path); w.u64(e.hash); w.i64(e.size); w.i64(e.modified); w.u64(e.inode)
@@ -145,7 +219,10 @@ struct OutputManifest: Sendable {
     }
 
     static func decode(_ r: inout CacheReader) throws -> OutputManifest {
-        let folders = try r.count()
+        var folders: [FolderStamp] = []
+        for _ in 0..<(try r.count(minimumSize: 32)) {
+            folders.append(FolderStamp(path: try r.string(), modified: try r.i64(), changed: try r.i64(), inode: try r.u64()))
+        }
         let n = try r.count(minimumSize: 40)
         var entries: [OutputEntry] = []
         entries.reserveCapacity(n)

@@ -134,9 +134,13 @@ public final class SiteWriter: @unchecked Sendable {
         return InputFingerprint.readAll(fd, sizeHint: 1 << 16)
     }
 
-    /// The files written so far and the folders made (the new site's manifest, after `commit`).
-    var manifest: OutputManifest {
-        lock.withLock { OutputManifest(entries: Array(entries.values), folders: createdFolders.count) }
+    /// The new site's manifest: the files written and the stamps of the folders made, taken from the
+    /// output folder after `commit` (renaming the staging folder into place is the last change to
+    /// them). nil when a folder cannot be read.
+    func committedManifest() -> OutputManifest? {
+        let (files, folders) = lock.withLock { (Array(entries.values), Array(createdFolders)) }
+        guard let stamps = OutputManifest.stampFolders(folders, in: output.path) else { return nil }
+        return OutputManifest(entries: files, folders: stamps)
     }
 
     /// Copies a folder of static files (templates/assets) into the site at `sitePath`.

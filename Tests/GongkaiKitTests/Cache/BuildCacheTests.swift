@@ -263,22 +263,60 @@ struct BuildCacheTests {
     }
 
     /// A file deleted, edited or added in site/ by hand is noticed, and the site is built again.
-    @Test(arguments: ["delete", "edit", "add", "folder"])
+    @Test(arguments: ["delete", "edit", "add", "folder", "deep-add", "deep-folder", "rename", "folder-to-file"])
     func handEditedSiteIsRebuilt(change: String) throws {
         let s = try CachedSite(generated: 6)
         try s.build()
-        let page = s.site.output.appendingPathComponent("documents/11999900MB0000001X/\(CachedSite.serial(2))/index.html")
+        let pageFolder = s.site.output.appendingPathComponent("documents/11999900MB0000001X/\(CachedSite.serial(2))")
+        let page = pageFolder.appendingPathComponent("index.html")
+        let fm = FileManager.default
         switch change {
-        case "delete": try FileManager.default.removeItem(at: page)
+        case "delete": try fm.removeItem(at: page)
         case "edit": try Data("手工修改（长度不同）".utf8).write(to: page)
         case "add": try Data("多余".utf8).write(to: s.site.output.appendingPathComponent("extra.html"))
-        default: try FileManager.default.createDirectory(at: s.site.output.appendingPathComponent("extra"), withIntermediateDirectories: false)
+        case "deep-add": try Data("多余".utf8).write(to: pageFolder.appendingPathComponent("extra.html"))
+        case "deep-folder": try fm.createDirectory(at: pageFolder.appendingPathComponent("extra"), withIntermediateDirectories: false)
+        case "rename": try fm.moveItem(at: page, to: pageFolder.appendingPathComponent("index.htm"))
+        case "folder-to-file":
+            // Same number of files and folders: one folder removed, one added elsewhere.
+            let feeds = try fm.contentsOfDirectory(atPath: s.site.output.path).filter { $0 == "assets" }
+            #expect(feeds == ["assets"])
+            let assets = s.site.output.appendingPathComponent("assets")
+            try fm.moveItem(at: assets, to: pageFolder.appendingPathComponent("assets"))
+        default: try fm.createDirectory(at: s.site.output.appendingPathComponent("extra"), withIntermediateDirectories: false)
         }
         let outcome = try s.build()
         #expect(!outcome.replayed)
         #expect(outcome.cacheNote?.contains("不一致") == true)
         try s.expectSameAsCleanBuild(outcome, "site changed by hand: \(change)")
         #expect(try s.build().replayed)
+    }
+
+    /// A site folder restored from a CI cache (or copied) has the published bytes under new stamps:
+    /// the rebuild reads and hashes it once, repeats the report, and records the new stamps so that
+    /// the next check needs no reading. A file added to the copy is still found.
+    @Test(arguments: [false, true])
+    func restoredSiteIsAcceptedByItsBytes(withExtraFile: Bool) throws {
+        let s = try CachedSite(generated: 6)
+        try s.build()
+        let fm = FileManager.default
+        let copy = s.site.root.appendingPathComponent("site-copy")
+        try fm.copyItem(at: s.site.output, to: copy)
+        try fm.removeItem(at: s.site.output)
+        try fm.moveItem(at: copy, to: s.site.output)
+        if withExtraFile {
+            let deep = s.site.output.appendingPathComponent("documents/11999900MB0000001X/\(CachedSite.serial(3))/extra.html")
+            try Data("多余".utf8).write(to: deep)
+        }
+        let restored = try s.build()
+        #expect(restored.replayed == !withExtraFile)
+        if withExtraFile { try s.expectSameAsCleanBuild(restored, "restored site with an extra file") }
+        let cache = try Data(contentsOf: s.cacheFile)
+        let stamps = try s.stamps()
+        // Now every stamp is recorded: the next rebuild is replayed without rewriting the cache.
+        #expect(try s.build().replayed)
+        #expect(try Data(contentsOf: s.cacheFile) == cache)
+        #expect(try s.stamps() == stamps)
     }
 
     /// A build that fails on a content error leaves the site and the cache exactly as they were.
