@@ -56,10 +56,22 @@ public enum CatalogueDecoder {
             d.diagnostics.append(.error(.catalogueInvalid, at: start, "公开目录 catalogue 为空。", suggestion: "在 catalogue 下列出栏目，每个栏目有 id 和 name。"))
         }
         var reports = ReportSettings.default
+        // One 公开时限 for the deadline check and the annual report: `checks.deadline_working_days`
+        // (an invalid value is reported by the check settings rule, and the default used).
+        let checksDeadline = settings["deadline_working_days"]
+            .flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }.flatMap { (1...365).contains($0) ? $0 : nil }
+        reports.deadlineWorkingDays = checksDeadline ?? ReportSettings.defaultDeadline
         if let reportsNode {
-            let (decoded, found) = ReportSettings.decode(reportsNode, reader: reader, categories: d.categories)
+            let (decoded, found, deadline) = ReportSettings.decode(reportsNode, reader: reader, categories: d.categories)
             reports = decoded
             d.diagnostics += found
+            if let deadline, let checksDeadline, checksDeadline != decoded.deadlineWorkingDays {
+                d.error(.catalogueInvalid, deadline,
+                        "公开时限设置了两次且不一致：checks 中为 \(checksDeadline) 个工作日，reports 中为 \(decoded.deadlineWorkingDays) 个工作日。",
+                        suggestion: "只在 checks: 中写 deadline_working_days（检查和年度报告都按它计算），删去 reports 中的这一行。")
+            } else if deadline == nil {
+                reports.deadlineWorkingDays = checksDeadline ?? ReportSettings.defaultDeadline
+            }
         }
         guard let site, !d.diagnostics.hasErrors else { return (nil, d.diagnostics) }
         let catalogue = Catalogue(

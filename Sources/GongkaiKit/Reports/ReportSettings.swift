@@ -8,7 +8,9 @@ import Yams
 ///       normative: [zcwj.gfxwj]
 ///       deadline_working_days: 20
 ///
-/// A listed category counts with all its descendants.
+/// A listed category counts with all its descendants. The 公开时限 is one legal deadline, set once
+/// under `checks:` (the deadline check uses it too); `reports.deadline_working_days` is still read,
+/// and must then agree with it (see `CatalogueDecoder`).
 public struct ReportSettings: Sendable, Equatable {
     public var regulations: [CategoryPath]
     public var normative: [CategoryPath]
@@ -26,8 +28,12 @@ public struct ReportSettings: Sendable, Equatable {
 
     static let keys = ["regulations", "normative", "deadline_working_days"]
 
-    /// Reads the `reports:` node once every category is known.
-    static func decode(_ node: Node, reader: YAMLReader, categories: [CategoryPath: Category]) -> (ReportSettings, [Diagnostic]) {
+    /// Reads the `reports:` node once every category is known. `deadline`: where the node set
+    /// `deadline_working_days` (nil when it did not).
+    static func decode(_ node: Node, reader: YAMLReader, categories: [CategoryPath: Category])
+        -> (settings: ReportSettings, diagnostics: [Diagnostic], deadline: Node?)
+    {
+        var deadline: Node? = nil
         var diagnostics: [Diagnostic] = []
         var settings = ReportSettings.default
         func error(_ code: DiagnosticCode, _ n: Node, _ message: String, suggestion: String? = nil) {
@@ -36,7 +42,7 @@ public struct ReportSettings: Sendable, Equatable {
         guard case .mapping(let m) = node else {
             error(.catalogueInvalid, node, "reports 应写成“设置名: 值”。",
                   suggestion: "例如：\nreports:\n  regulations: [zcwj.gz]\n  normative: [zcwj.gfxwj]\n  deadline_working_days: 20")
-            return (settings, diagnostics)
+            return (settings, diagnostics, nil)
         }
         let known = categories.keys.map(\.dotted).sorted()
         func paths(_ n: Node, key: String) -> [CategoryPath] {
@@ -62,6 +68,7 @@ public struct ReportSettings: Sendable, Equatable {
             case "deadline_working_days":
                 if let s = YAMLReader.text(v), let n = Int(s), (1...365).contains(n) {
                     settings.deadlineWorkingDays = n
+                    deadline = v
                 } else {
                     error(.catalogueInvalid, v, "deadline_working_days 应为 1 到 365 之间的整数（工作日数）。",
                           suggestion: "《政府信息公开条例》规定的时限为 20 个工作日：deadline_working_days: 20")
@@ -78,6 +85,6 @@ public struct ReportSettings: Sendable, Equatable {
                                       "栏目“\(p.dotted)”同时计入规章（regulations）和行政规范性文件（normative）。",
                                       suggestion: "每个栏目只能计入其中一类。"))
         }
-        return (settings, diagnostics)
+        return (settings, diagnostics, deadline)
     }
 }

@@ -259,6 +259,38 @@ struct ReportsTests {
         #expect(d[1].suggestion?.contains("deadline_working_days") == true)
     }
 
+    /// One 公开时限: set under `checks:`, the report counts with it too; set in both places, the two
+    /// must agree.
+    @Test(arguments: [("checks", 15, 15, false), ("both-same", 15, 15, false), ("both-differ", 15, 20, true), ("neither", 0, 20, false)])
+    func oneDeadlineForChecksAndReports(where place: String, checks: Int, reported: Int, conflict: Bool) throws {
+        var catalogue = ReportFixture.catalogue
+        switch place {
+        case "checks":
+            catalogue = catalogue.replacingOccurrences(of: "  deadline_working_days: 20\n", with: "")
+                + "checks:\n  deadline_working_days: \(checks)\n"
+        case "both-same":
+            catalogue = catalogue.replacingOccurrences(of: "deadline_working_days: 20", with: "deadline_working_days: \(checks)")
+                + "checks:\n  deadline_working_days: \(checks)\n"
+        case "both-differ":
+            catalogue += "checks:\n  deadline_working_days: \(checks)\n"
+        default:
+            catalogue = catalogue.replacingOccurrences(of: "  deadline_working_days: 20\n", with: "")
+        }
+        let site = try TestSite(catalogue: catalogue, files: [:])
+        let (decoded, diagnostics) = CatalogueDecoder.decode(
+            SourceFile(contentPath: "catalogue.yaml", displayPath: "content/catalogue.yaml", bytes: Array(catalogue.utf8)), contentRoot: site.content.path)
+        if conflict {
+            #expect(decoded == nil)
+            #expect(diagnostics.map(\.code) == [.catalogueInvalid])
+            #expect(diagnostics.first?.location.line == 8, "at reports.deadline_working_days")
+            #expect(diagnostics.first?.message.contains("checks 中为 15 个工作日，reports 中为 20 个工作日") == true)
+            #expect(try site.check().diagnostics.contains { $0.code == .catalogueInvalid })
+        } else {
+            #expect(diagnostics.isEmpty, "\(diagnostics)")
+            #expect(decoded?.reports.deadlineWorkingDays == reported)
+        }
+    }
+
     @Test func dataFileYearsAreReported() throws {
         let site = try ReportFixture.site()
         try site.write("annual/2022.yaml", try AnnualDataTests.example())
