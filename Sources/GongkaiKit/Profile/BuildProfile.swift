@@ -7,13 +7,16 @@ import Foundation
 /// --timings`. Without the variable nothing is measured and nothing is reported.
 public enum BuildProfile {
     public enum Part: Int, CaseIterable, Sendable {
-        case cmark, markdown, write
+        /// `searchPrepare` and `searchAdd` are processor time (summed over threads), not wall time.
+        case cmark, markdown, write, searchPrepare, searchAdd
 
         public var name: String {
             switch self {
             case .cmark: "cmark-gfm"
             case .markdown: "markdown"
             case .write: "write"
+            case .searchPrepare: "search-prepare"
+            case .searchAdd: "search-add"
             }
         }
     }

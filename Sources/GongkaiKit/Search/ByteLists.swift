@@ -13,47 +13,70 @@ struct ByteLists {
     private let owner = PageOwner()
     private var pages: [UnsafeMutablePointer<UInt8>] = []
     private var pageUsed = ByteLists.pageSize
-    private var head: [Int] = []
-    private var tail: [Int] = []
-    private var used: [Int32] = []
-    private var capacity: [Int32] = []
-    /// Bytes in the full chunks before the current one.
-    private var before: [Int] = []
+    /// Per list, in one record: appending touches one cache line, not one per field (the index
+    /// appends to millions of lists in no order, so these lookups are mostly cache misses).
+    private var records: [ListState] = []
+
+    private struct ListState {
+        /// Address of the current (last) chunk, and of the first; -1 before the first byte.
+        var tail = -1
+        var used: Int32 = 0
+        var capacity: Int32 = 0
+        var head = -1
+        /// Bytes in the full chunks before the current one.
+        var before = 0
+    }
 
     /// Number of lists.
-    var lists: Int { head.count }
+    var lists: Int { records.count }
 
     /// Adds an empty list and returns its number.
     mutating func add() -> Int {
-        head.append(-1); tail.append(-1); used.append(0); capacity.append(0); before.append(0)
-        return head.count - 1
+        records.append(ListState())
+        return records.count - 1
     }
 
-    func count(_ list: Int) -> Int { before[list] + Int(used[list]) }
+    func count(_ list: Int) -> Int { records[list].before + Int(records[list].used) }
 
     @inline(__always)
     mutating func append(_ list: Int, _ byte: UInt8) {
-        if used[list] == capacity[list] { grow(list) }
-        let address = tail[list] &+ Int(used[list])
+        if records[list].used == records[list].capacity { grow(list) }
+        let address = records[list].tail &+ Int(records[list].used)
         pages[address >> Self.pageBits][address & (Self.pageSize - 1)] = byte
-        used[list] &+= 1
+        records[list].used &+= 1
     }
 
-    /// LEB128 unsigned varint (the index's integer coding).
+    /// LEB128 unsigned varint (the index's integer coding): written in one go when it fits in the
+    /// list's current chunk (nearly always), byte by byte across a chunk boundary.
     @inline(__always)
     mutating func appendVarint(_ list: Int, _ value: UInt32) {
+        let length = value < 1 << 7 ? 1 : value < 1 << 14 ? 2 : value < 1 << 21 ? 3 : value < 1 << 28 ? 4 : 5
+        let state = records[list]
+        guard Int(state.capacity - state.used) >= length else {
+            var v = value
+            while v >= 0x80 {
+                append(list, UInt8(v & 0x7F) | 0x80)
+                v >>= 7
+            }
+            append(list, UInt8(v))
+            return
+        }
+        let address = state.tail &+ Int(state.used)
+        var out = pages[address >> Self.pageBits] + (address & (Self.pageSize - 1))
         var v = value
         while v >= 0x80 {
-            append(list, UInt8(v & 0x7F) | 0x80)
+            out.pointee = UInt8(v & 0x7F) | 0x80
+            out += 1
             v >>= 7
         }
-        append(list, UInt8(v))
+        out.pointee = UInt8(v)
+        records[list].used = state.used &+ Int32(length)
     }
 
     /// Appends the bytes of `list` to `out`.
     func copy(_ list: Int, into out: inout [UInt8]) {
         var remaining = count(list)
-        var address = head[list]
+        var address = records[list].head
         var size = Self.firstChunk
         while remaining > 0 {
             let n = min(Int(size), remaining)
@@ -68,7 +91,8 @@ struct ByteLists {
     }
 
     private mutating func grow(_ list: Int) {
-        let size = capacity[list] == 0 ? Self.firstChunk : min(capacity[list] * 2, Self.largestChunk)
+        var state = records[list]
+        let size = state.capacity == 0 ? Self.firstChunk : min(state.capacity * 2, Self.largestChunk)
         let needed = Int(size) + MemoryLayout<Int>.size
         if pageUsed + needed > Self.pageSize {
             let page = UnsafeMutablePointer<UInt8>.allocate(capacity: Self.pageSize)
@@ -78,17 +102,18 @@ struct ByteLists {
         }
         let address = (pages.count - 1) << Self.pageBits | pageUsed
         pageUsed += needed
-        if tail[list] >= 0 {
-            let end = tail[list] + Int(capacity[list])
+        if state.tail >= 0 {
+            let end = state.tail + Int(state.capacity)
             UnsafeMutableRawPointer(pages[end >> Self.pageBits] + (end & (Self.pageSize - 1)))
                 .storeBytes(of: address, as: Int.self)
-            before[list] += Int(capacity[list])
+            state.before += Int(state.capacity)
         } else {
-            head[list] = address
+            state.head = address
         }
-        tail[list] = address
-        used[list] = 0
-        capacity[list] = size
+        state.tail = address
+        state.used = 0
+        state.capacity = size
+        records[list] = state
     }
 }
 

@@ -102,8 +102,9 @@ public final class SearchIndexBuilder: @unchecked Sendable {
     public func prepare(_ doc: SearchDocument, id: Int, _ emit: (OutputItem) throws -> Void) throws -> PreparedSearchDocument {
         let started = ThreadClock.nanoseconds()
         defer {
-            let spent = Double(ThreadClock.nanoseconds() - started) / 1e9
-            prepareLock.withLock { preparing += spent }
+            let nanoseconds = ThreadClock.nanoseconds() - started
+            BuildProfile.add(.searchPrepare, nanoseconds: nanoseconds)
+            prepareLock.withLock { preparing += Double(nanoseconds) / 1e9 }
         }
         var prepared = Self.prepare(doc)
         prepared.resultPath = Self.documentPath(id)
@@ -151,7 +152,11 @@ public final class SearchIndexBuilder: @unchecked Sendable {
     /// unless `prepare(_:id:_:)` wrote it already.
     public func add(_ doc: PreparedSearchDocument, _ emit: (OutputItem) throws -> Void) throws {
         let started = ThreadClock.nanoseconds()
-        defer { addSeconds += Double(ThreadClock.nanoseconds() - started) / 1e9 }
+        defer {
+            let nanoseconds = ThreadClock.nanoseconds() - started
+            BuildProfile.add(.searchAdd, nanoseconds: nanoseconds)
+            addSeconds += Double(nanoseconds) / 1e9
+        }
         let id = documentCount
         documentCount += 1
         grams.add(doc.text, id: Int32(id), headEnd: doc.headEnd)
@@ -239,7 +244,7 @@ public final class SearchIndexBuilder: @unchecked Sendable {
                 list += g.bytes
                 switch g.kind {
                 case .bigram:
-                    Varint.append(UInt32(index.biDf[g.index]), to: &list)
+                    Varint.append(UInt32(index.bi[g.index].df), to: &list)
                     Varint.append(UInt32(index.biDocs.count(g.index)), to: &list)
                     index.biDocs.copy(g.index, into: &list)
                     Varint.append(UInt32(positions.count), to: &list)
@@ -249,17 +254,17 @@ public final class SearchIndexBuilder: @unchecked Sendable {
                     var previous: UInt32 = 0
                     for o in skips { Varint.append(o - previous, to: &list); previous = o }
                     index.biPos.copy(g.index, into: &positions)
-                    list.append(index.biFrequent[g.index] ? 1 : 0)
+                    list.append(index.bi[g.index].frequent ? 1 : 0)
                 case .unigram:
-                    Varint.append(UInt32(index.uniDf[g.index]), to: &list)
+                    Varint.append(UInt32(index.uni[g.index].df), to: &list)
                     Varint.append(UInt32(index.uniDocs.count(g.index)), to: &list)
                     index.uniDocs.copy(g.index, into: &list)
                 case .trigram:
-                    Varint.append(UInt32(index.triDf[g.index]), to: &list)
+                    Varint.append(UInt32(index.tri[g.index].df), to: &list)
                     Varint.append(UInt32(index.triDocs.count(g.index)), to: &list)
                     index.triDocs.copy(g.index, into: &list)
                 case .fourgram:
-                    Varint.append(UInt32(index.quadDf[g.index]), to: &list)
+                    Varint.append(UInt32(index.quad[g.index].df), to: &list)
                     Varint.append(UInt32(index.quadDocs.count(g.index)), to: &list)
                     index.quadDocs.copy(g.index, into: &list)
                 }
@@ -386,40 +391,50 @@ struct FNV64 {
 
 /// Document lists of unigrams, document lists and positions of bigrams, built one document at a time.
 struct GramIndex {
+    /// A gram's running state while documents are added: the last document it was seen in and its
+    /// document frequency, side by side (one cache line per lookup).
+    struct GramState {
+        var last: Int32 = -1
+        var df: Int32 = 0
+    }
+
+    struct BigramState {
+        var last: Int32 = -1
+        /// Its last position in document `last` (positions are delta-coded).
+        var lastPosition: Int32 = -1
+        var df: Int32 = 0
+        /// Chosen from the sample (`freeze`): trigrams and 4-grams are indexed over frequent bigrams.
+        var frequent = false
+    }
+
     // Unigrams: dense table for the BMP, dictionary above it.
     var bmpUnigram = [Int32](repeating: -1, count: 0x10000)
     var astralUnigram: [UInt32: Int32] = [:]
     var uniKey: [UInt32] = []
-    var uniLast: [Int32] = []
-    var uniDf: [Int32] = []
+    var uni: [GramState] = []
     var uniDocs = ByteLists()
 
     // Bigrams.
     var biTable = GramTable()
     var biKey: [UInt64] = []
-    var biLast: [Int32] = []
-    var biLastPos: [Int32] = []
-    var biDf: [Int32] = []
+    var bi: [BigramState] = []
     var biDocs = ByteLists()
     var biPos = ByteLists()
     var biSkips: [[UInt32]] = []
     var touched: [Int32] = []
 
-    // Trigrams and 4-grams made of frequent bigrams only (`biFrequent`), with their own document
-    // lists: keyed by (bigram id, third scalar) and (bigram id, bigram id two further on).
-    var biFrequent: [Bool] = []
+    // Trigrams and 4-grams made of frequent bigrams only (`BigramState.frequent`), with their own
+    // document lists: keyed by (bigram id, third scalar) and (bigram id, bigram id two further on).
     var frozen = false
     var sample: [(text: [UInt32], id: Int32, headEnd: Int)] = []
     var bids: [Int32] = []
     var triTable = GramTable()
     var triKey: [UInt64] = []
-    var triLast: [Int32] = []
-    var triDf: [Int32] = []
+    var tri: [GramState] = []
     var triDocs = ByteLists()
     var quadTable = GramTable()
     var quadKey: [UInt64] = []
-    var quadLast: [Int32] = []
-    var quadDf: [Int32] = []
+    var quad: [GramState] = []
     var quadDocs = ByteLists()
 
     /// Documents seen before the frequent bigrams are chosen (their texts are kept until then).
@@ -446,11 +461,11 @@ struct GramIndex {
                     u = newUnigram(c); astralUnigram[c] = u
                 }
                 let ui = Int(u)
-                if uniLast[ui] != id {
+                let unigram = uni[ui]
+                if unigram.last != id {
                     let head: UInt32 = p < headEnd ? 1 : 0
-                    uniDocs.appendVarint(ui, UInt32(id - uniLast[ui] - 1) << 1 | head)
-                    uniLast[ui] = id
-                    uniDf[ui] += 1
+                    uniDocs.appendVarint(ui, UInt32(id - unigram.last - 1) << 1 | head)
+                    uni[ui] = GramState(last: id, df: unigram.df + 1)
                 }
                 // Bigram document list and positions.
                 guard p + 1 < n else { continue }
@@ -460,21 +475,23 @@ struct GramIndex {
                 var b = biTable.get(key)
                 if b < 0 { b = newBigram(key); biTable.insert(key, b) }
                 bids[p] = b
-                let bi = Int(b)
-                if biLast[bi] != id {
-                    if biDf[bi] > 0 && biDf[bi] % Int32(SearchIndexBuilder.skip) == 0 { biSkips[bi].append(UInt32(biPos.count(bi))) }
+                let bx = Int(b)
+                var bigram = bi[bx]
+                if bigram.last != id {
+                    if bigram.df > 0 && bigram.df % Int32(SearchIndexBuilder.skip) == 0 { biSkips[bx].append(UInt32(biPos.count(bx))) }
                     let head: UInt32 = p < headEnd ? 1 : 0
-                    biDocs.appendVarint(bi, UInt32(id - biLast[bi] - 1) << 1 | head)
-                    biLast[bi] = id
-                    biLastPos[bi] = -1
-                    biDf[bi] += 1
+                    biDocs.appendVarint(bx, UInt32(id - bigram.last - 1) << 1 | head)
+                    bigram.last = id
+                    bigram.lastPosition = -1
+                    bigram.df += 1
                     touched.append(b)
                 }
                 // Positions after the title and 发文字号 are shifted by `bodyBase`, so the client can tell
                 // a title match from a body match (contiguity inside each field is unchanged).
                 let position = Int32(p < headEnd ? p : p + SearchIndexBuilder.bodyBase)
-                biPos.appendVarint(bi, UInt32(position - biLastPos[bi]))
-                biLastPos[bi] = position
+                biPos.appendVarint(bx, UInt32(position - bigram.lastPosition))
+                bigram.lastPosition = position
+                bi[bx] = bigram
             }
         }
         bids[n] = -1
@@ -494,7 +511,7 @@ struct GramIndex {
         guard !frozen else { return }
         frozen = true
         let threshold = Int32(max(2, (sample.count + Self.frequentShare - 1) / Self.frequentShare))
-        biFrequent = biDf.map { $0 >= threshold }
+        for b in bi.indices { bi[b].frequent = bi[b].df >= threshold }
         let kept = sample
         sample = []
         for s in kept {
@@ -515,46 +532,45 @@ struct GramIndex {
         guard n >= 3 else { return }
         for p in 0..<(n - 2) {
             let b0 = bids[p]
-            if b0 < 0 || !biFrequent[Int(b0)] { continue }
+            if b0 < 0 || !bi[Int(b0)].frequent { continue }
             let b1 = bids[p + 1]
-            if b1 < 0 || !biFrequent[Int(b1)] { continue }
+            if b1 < 0 || !bi[Int(b1)].frequent { continue }
             let head: UInt32 = p < headEnd ? 1 : 0
             let triKeyValue = UInt64(UInt32(b0)) << 32 | UInt64(text[p + 2])
             var g = triTable.get(triKeyValue)
             if g < 0 {
                 g = Int32(triKey.count); triTable.insert(triKeyValue, g)
-                triKey.append(triKeyValue); triLast.append(-1); triDf.append(0); _ = triDocs.add()
+                triKey.append(triKeyValue); tri.append(GramState()); _ = triDocs.add()
             }
-            if triLast[Int(g)] != id {
-                triDocs.appendVarint(Int(g), UInt32(id - triLast[Int(g)] - 1) << 1 | head)
-                triLast[Int(g)] = id
-                triDf[Int(g)] += 1
+            let trigram = tri[Int(g)]
+            if trigram.last != id {
+                triDocs.appendVarint(Int(g), UInt32(id - trigram.last - 1) << 1 | head)
+                tri[Int(g)] = GramState(last: id, df: trigram.df + 1)
             }
             let b2 = bids[p + 2]
-            if b2 < 0 || !biFrequent[Int(b2)] { continue }
+            if b2 < 0 || !bi[Int(b2)].frequent { continue }
             let quadKeyValue = UInt64(UInt32(b0)) << 32 | UInt64(UInt32(b2))
             var q = quadTable.get(quadKeyValue)
             if q < 0 {
                 q = Int32(quadKey.count); quadTable.insert(quadKeyValue, q)
-                quadKey.append(quadKeyValue); quadLast.append(-1); quadDf.append(0); _ = quadDocs.add()
+                quadKey.append(quadKeyValue); quad.append(GramState()); _ = quadDocs.add()
             }
-            if quadLast[Int(q)] != id {
-                quadDocs.appendVarint(Int(q), UInt32(id - quadLast[Int(q)] - 1) << 1 | head)
-                quadLast[Int(q)] = id
-                quadDf[Int(q)] += 1
+            let fourgram = quad[Int(q)]
+            if fourgram.last != id {
+                quadDocs.appendVarint(Int(q), UInt32(id - fourgram.last - 1) << 1 | head)
+                quad[Int(q)] = GramState(last: id, df: fourgram.df + 1)
             }
         }
     }
 
     private mutating func newUnigram(_ c: UInt32) -> Int32 {
-        uniKey.append(c); uniLast.append(-1); uniDf.append(0); _ = uniDocs.add()
+        uniKey.append(c); uni.append(GramState()); _ = uniDocs.add()
         return Int32(uniKey.count - 1)
     }
 
     private mutating func newBigram(_ key: UInt64) -> Int32 {
-        biKey.append(key); biLast.append(-1); biLastPos.append(-1); biDf.append(0)
+        biKey.append(key); bi.append(BigramState())   // new after the sample: rare (not frequent)
         _ = biDocs.add(); _ = biPos.add(); biSkips.append([])
-        if frozen { biFrequent.append(false) }   // new after the sample: rare
         return Int32(biKey.count - 1)
     }
 
