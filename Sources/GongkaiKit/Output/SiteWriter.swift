@@ -50,7 +50,7 @@ public final class SiteWriter: @unchecked Sendable {
         self.staging = parent.appendingPathComponent(".\(name).building-\(getpid())")
         do {
             try fm.createDirectory(at: parent, withIntermediateDirectories: true)
-            if fm.fileExists(atPath: staging.path) { try fm.removeItem(at: staging) }
+            if fm.fileExists(atPath: staging.path) { try FolderRemoval.remove(staging.path) }
             try fm.createDirectory(at: staging, withIntermediateDirectories: true)
         } catch {
             throw BuildError.outputNotWritable(output, "\(error.localizedDescription)")
@@ -204,7 +204,7 @@ public final class SiteWriter: @unchecked Sendable {
             let old = output.deletingLastPathComponent().appendingPathComponent(".\(output.lastPathComponent).old-\(getpid())")
             try fm.moveItem(at: output, to: old)
             try fm.moveItem(at: staging, to: output)
-            try? fm.removeItem(at: old)
+            try? FolderRemoval.remove(old.path)
         } else {
             try fm.moveItem(at: staging, to: output)
         }
@@ -212,6 +212,6 @@ public final class SiteWriter: @unchecked Sendable {
 
     /// Throws the new files away; the old site stays.
     public func abort() {
-        try? fm.removeItem(at: staging)
+        try? FolderRemoval.remove(staging.path)
     }
 }
