@@ -40,6 +40,49 @@ public enum Myers {
         return runs
     }
 
+    /// How many elements `diff(old, new, maxEdits:)` keeps as equal, without the edit script: the
+    /// same forward search, with no trace kept. nil when the middle (after the common prefix and
+    /// suffix) needs more than `maxDistance` edits (a caller that only needs to know "at least so
+    /// many" stops there).
+    public static func equalCount<E: Equatable>(_ old: [E], _ new: [E], maxEdits: Int = 2000, maxDistance: Int = .max) -> Int? {
+        var prefix = 0
+        while prefix < old.count, prefix < new.count, old[prefix] == new[prefix] { prefix += 1 }
+        var suffix = 0
+        while suffix < old.count - prefix, suffix < new.count - prefix,
+            old[old.count - 1 - suffix] == new[new.count - 1 - suffix]
+        {
+            suffix += 1
+        }
+        let n = old.count - prefix - suffix
+        let m = new.count - prefix - suffix
+        if n == 0 || m == 0 { return prefix + suffix }
+        let limit = min(n + m, maxEdits)
+        let bound = min(limit, maxDistance)
+        let offset = limit + 1
+        return old.withUnsafeBufferPointer { oldBuffer in
+            new.withUnsafeBufferPointer { newBuffer in
+                let a = UnsafeBufferPointer(rebasing: oldBuffer[prefix..<(prefix + n)])
+                let b = UnsafeBufferPointer(rebasing: newBuffer[prefix..<(prefix + m)])
+                var v = [Int](repeating: 0, count: 2 * limit + 3)
+                for d in 0...bound {
+                    for k in stride(from: -d, through: d, by: 2) {
+                        var x = (k == -d || (k != d && v[offset + k - 1] < v[offset + k + 1]))
+                            ? v[offset + k + 1] : v[offset + k - 1] + 1
+                        var y = x - k
+                        while x < n, y < m, a[x] == b[y] {
+                            x += 1
+                            y += 1
+                        }
+                        v[offset + k] = x
+                        if x >= n, y >= m { return prefix + suffix + (n + m - d) / 2 }
+                    }
+                }
+                // Not found within `limit`: `diff` reports the middle as one deletion and one insertion.
+                return bound < limit ? nil : prefix + suffix
+            }
+        }
+    }
+
     /// Adds a run, merging it with the previous one when the operation is the same.
     static func append(_ runs: inout [DiffRun], _ operation: DiffOperation, _ count: Int) {
         guard count > 0 else { return }

@@ -54,9 +54,53 @@ public enum TextDiff {
 
     /// `similarity` on texts encoded with one `CharacterCodes`.
     static func similarity(_ old: EncodedText, _ new: EncodedText) -> Double {
+        similarity(old, new, atLeast: 0)
+    }
+
+    /// `similarity`, exactly, when it is at least `threshold`; otherwise some value below
+    /// `threshold` (0), found without finishing the diff. With `d` edits in the shortest script,
+    /// 2·common = |old| + |new| − d, so the search can stop at the first `d` that is too many.
+    /// `sortedCodes`: the texts' codes sorted, when the caller has them: two texts cannot share
+    /// more characters than their character counts have in common, which rules most unrelated
+    /// paragraphs out before any diff.
+    static func similarity(_ old: EncodedText, _ new: EncodedText, atLeast threshold: Double,
+                           sortedCodes: ([Int32], [Int32])? = nil) -> Double {
         if old.codes.isEmpty && new.codes.isEmpty { return 1 }
-        let common = Myers.diff(old.codes, new.codes).filter { $0.operation == .equal }.reduce(0) { $0 + $1.count }
-        return Double(2 * common) / Double(old.codes.count + new.codes.count)
+        let total = old.codes.count + new.codes.count
+        func share(_ common: Int) -> Double { Double(2 * common) / Double(total) }
+        if threshold > 0, let (a, b) = sortedCodes, share(sharedCount(a, b)) < threshold { return 0 }
+        // The most edits that still leave the share at `threshold` or above (compared exactly as
+        // `share` computes it).
+        var maxDistance = total
+        if threshold > 0 {
+            func enough(_ d: Int) -> Bool { Double(total - d) / Double(total) >= threshold }
+            var d = min(total, max(0, Int(((1 - threshold) * Double(total)).rounded(.down))))
+            while d < total, enough(d + 1) { d += 1 }
+            while d >= 0, !enough(d) { d -= 1 }
+            if d < 0 { return 0 }
+            maxDistance = d
+        }
+        guard let common = Myers.equalCount(old.codes, new.codes, maxDistance: maxDistance) else { return 0 }
+        return share(common)
+    }
+
+    /// How many elements two sorted lists have in common, counted with repetition.
+    static func sharedCount(_ a: [Int32], _ b: [Int32]) -> Int {
+        var i = 0
+        var j = 0
+        var n = 0
+        while i < a.count, j < b.count {
+            if a[i] == b[j] {
+                n += 1
+                i += 1
+                j += 1
+            } else if a[i] < b[j] {
+                i += 1
+            } else {
+                j += 1
+            }
+        }
+        return n
     }
 
     /// Semantic clean-up after diff-match-patch (Neil Fraser): an equality no longer than the
@@ -198,7 +242,7 @@ public enum ParagraphDiff {
         if r * s > 400 {
             var out: [ParagraphChange] = []
             for k in 0..<max(r, s) {
-                if k < r, k < s, TextDiff.similarity(removed[k], added[k]) >= threshold {
+                if k < r, k < s, TextDiff.similarity(removed[k], added[k], atLeast: threshold) >= threshold {
                     out.append(changed(removed[k], added[k]))
                 } else {
                     if k < r { out.append(.removed(removed[k].text)) }
@@ -207,9 +251,15 @@ public enum ParagraphDiff {
             }
             return out
         }
+        // Only similarities at `threshold` or above are used below: the others are found cheaply.
+        let removedSorted = removed.map { $0.codes.sorted() }
+        let addedSorted = added.map { $0.codes.sorted() }
         var similarity = Array(repeating: Array(repeating: 0.0, count: s), count: r)
         for x in 0..<r {
-            for y in 0..<s { similarity[x][y] = TextDiff.similarity(removed[x], added[y]) }
+            for y in 0..<s {
+                similarity[x][y] = TextDiff.similarity(removed[x], added[y], atLeast: threshold,
+                                                       sortedCodes: (removedSorted[x], addedSorted[y]))
+            }
         }
         var score = Array(repeating: Array(repeating: 0.0, count: s + 1), count: r + 1)
         for x in 1...r {

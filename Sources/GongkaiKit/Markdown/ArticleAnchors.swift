@@ -13,57 +13,71 @@ public enum ArticleAnchors {
     }
 
     public static func apply(to html: String, reserved: Set<String> = []) -> (html: String, anchors: [Anchor]) {
-        guard html.contains("<p>") else { return (html, []) }
-        var out = ""
-        out.reserveCapacity(html.utf8.count + 256)
-        var anchors: [Anchor] = []
-        var used = reserved
-        var article: Int? = nil
-        var rest = html[...]
-        while let open = rest.firstByteRange(of: "<p>") {
-            out += rest[..<open.lowerBound]
-            rest = rest[open.upperBound...]
-            guard let close = rest.firstByteRange(of: "</p>") else {
-                out += "<p>"
-                break
-            }
-            let content = rest[..<close.lowerBound]
-            var anchor: Anchor? = nil
-            let text = mayOpenArticleOrItem(content) ? leadingText(content) : ""
-            if let number = articleNumber(text) {
-                article = number
-                anchor = Anchor(id: "art-\(number)", label: "第\(ChineseNumerals.format(number))条")
-            } else if let a = article, let item = itemNumber(text) {
-                anchor = Anchor(id: "art-\(a)-\(item)", label: "第\(ChineseNumerals.format(a))条第（\(ChineseNumerals.format(item))）项")
-            }
-            if var anchor {
-                var id = anchor.id
-                var n = 2
-                while used.contains(id) {
-                    id = "\(anchor.id)_\(n)"
-                    n += 1
+        // Over the UTF-8 bytes (memchr for the tags): a policy body is long and most paragraphs are
+        // copied as they are; only those that may open an article are read as characters.
+        var source = html
+        let anchored: (html: String, anchors: [Anchor])? = source.withUTF8 { bytes in
+            guard var open = ByteSearch.find(openTag, in: bytes) else { return nil }
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count + 256)
+            var anchors: [Anchor] = []
+            var used = reserved
+            var article: Int? = nil
+            var rest = 0  // the first byte not copied yet
+            while true {
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[rest..<open]))
+                let start = open + openTag.count
+                guard let close = ByteSearch.find(closeTag, in: bytes, from: start) else {
+                    out.append(contentsOf: openTag)
+                    rest = start
+                    break
                 }
-                used.insert(id)
-                anchor.id = id
-                anchors.append(anchor)
-                out += "<p id=\"\(id)\" class=\"article\">"
-                out += content
-                out += "<a class=\"article-link\" href=\"#\(id)\" aria-label=\"\(anchor.label)的链接\">¶</a></p>"
-            } else {
-                out += "<p>"
-                out += content
-                out += "</p>"
+                let content = UnsafeBufferPointer(rebasing: bytes[start..<close])
+                var anchor: Anchor? = nil
+                if mayOpenArticleOrItem(content) {
+                    let text = leadingText(String(decoding: content, as: UTF8.self)[...])
+                    if let number = articleNumber(text) {
+                        article = number
+                        anchor = Anchor(id: "art-\(number)", label: "第\(ChineseNumerals.format(number))条")
+                    } else if let a = article, let item = itemNumber(text) {
+                        anchor = Anchor(id: "art-\(a)-\(item)", label: "第\(ChineseNumerals.format(a))条第（\(ChineseNumerals.format(item))）项")
+                    }
+                }
+                if var anchor {
+                    var id = anchor.id
+                    var n = 2
+                    while used.contains(id) {
+                        id = "\(anchor.id)_\(n)"
+                        n += 1
+                    }
+                    used.insert(id)
+                    anchor.id = id
+                    anchors.append(anchor)
+                    out.append(contentsOf: "<p id=\"\(id)\" class=\"article\">".utf8)
+                    out.append(contentsOf: content)
+                    out.append(contentsOf: "<a class=\"article-link\" href=\"#\(id)\" aria-label=\"\(anchor.label)的链接\">¶</a></p>".utf8)
+                } else {
+                    out.append(contentsOf: openTag)
+                    out.append(contentsOf: content)
+                    out.append(contentsOf: closeTag)
+                }
+                rest = close + closeTag.count
+                guard let next = ByteSearch.find(openTag, in: bytes, from: rest) else { break }
+                open = next
             }
-            rest = rest[close.upperBound...]
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[rest...]))
+            return (String(decoding: out, as: UTF8.self), anchors)
         }
-        out += rest
-        return (out, anchors)
+        return anchored ?? (html, [])
     }
+
+    private static let openTag = Array("<p>".utf8)
+    private static let closeTag = Array("</p>".utf8)
 
     /// A quick look at the bytes: whether the paragraph, after leading spaces and inline tags, opens
     /// with `第`, `（` or `(` — the only paragraphs `articleNumber` or `itemNumber` can accept.
-    static func mayOpenArticleOrItem(_ content: Substring) -> Bool {
-        let u = Array(content.utf8.prefix(64))
+    static func mayOpenArticleOrItem(_ content: UnsafeBufferPointer<UInt8>) -> Bool {
+        let u = UnsafeBufferPointer(rebasing: content.prefix(64))
         var i = 0
         while i < u.count {
             if u[i] == 0x20 { i += 1; continue }

@@ -9,11 +9,32 @@ public enum CSV {
         return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
-    /// The whole file: BOM, then every record ended by CRLF.
+    /// The whole file: BOM, then every record ended by CRLF. Built as bytes: the catalogue of a
+    /// large site has millions of fields, and most have nothing to quote.
     public static func file(_ records: [[String]]) -> [UInt8] {
-        var text = ""
-        for r in records { text += r.map(field).joined(separator: ",") + "\r\n" }
-        return byteOrderMark + Array(text.utf8)
+        var out = byteOrderMark
+        for r in records {
+            for (i, f) in r.enumerated() {
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                appendField(f, to: &out)
+            }
+            out.append(contentsOf: [UInt8(ascii: "\r"), UInt8(ascii: "\n")])
+        }
+        return out
+    }
+
+    /// `field(s)`'s bytes: a field without any of the four special bytes is copied as it is (no
+    /// character of it can be one of them); the others take `field`, which works on characters.
+    static func appendField(_ s: String, to out: inout [UInt8]) {
+        var s = s
+        let plain = s.withUTF8 { bytes -> Bool in
+            if bytes.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\r") || $0 == UInt8(ascii: "\n") }) {
+                return false
+            }
+            out.append(contentsOf: bytes)
+            return true
+        }
+        if !plain { out.append(contentsOf: field(s).utf8) }
     }
 }
 

@@ -16,6 +16,9 @@ import Glibc
 public final class SiteWriter: @unchecked Sendable {
     public let output: URL
     public let staging: URL
+    /// `staging.path`, kept as a string: every file's path is made from it (building a `URL` for
+    /// each of a large site's files was a noticeable share of writing them).
+    private let stagingPath: String
     let contentRoot: URL
     private let fm = FileManager.default
     private let lock = NSLock()
@@ -48,6 +51,7 @@ public final class SiteWriter: @unchecked Sendable {
         let parent = self.output.deletingLastPathComponent()
         let name = self.output.lastPathComponent
         self.staging = parent.appendingPathComponent(".\(name).building-\(getpid())")
+        self.stagingPath = staging.path
         do {
             try fm.createDirectory(at: parent, withIntermediateDirectories: true)
             if fm.fileExists(atPath: staging.path) { try FolderRemoval.remove(staging.path) }
@@ -63,15 +67,14 @@ public final class SiteWriter: @unchecked Sendable {
         if previous != nil { return try writeKeepingManifest(item) }
         switch item {
         case .file(let path, let content):
-            let url = try prepare(path)
-            try Self.writeFile(url.path, content)
+            try Self.writeFile(try prepare(path), content)
             lock.withLock {
                 bytes += content.count
                 files += 1
                 paths.append(path)
             }
         case .copy(let path, let contentPath):
-            let url = try prepare(path)
+            let url = URL(fileURLWithPath: try prepare(path))
             if fm.fileExists(atPath: url.path) { try fm.removeItem(at: url) }
             try fm.copyItem(at: contentRoot.appendingPathComponent(contentPath), to: url)
             lock.withLock {
@@ -98,7 +101,7 @@ public final class SiteWriter: @unchecked Sendable {
             (path, content) = (p, b)
         }
         let hash = FastHash.hash(content)
-        let target = try prepare(path).path
+        let target = try prepare(path)
         // Never write through a link to the old site: a path written twice is unlinked first.
         if lock.withLock({ entries[path] != nil }) { unlink(target) }
         var entry: OutputEntry? = nil
@@ -156,19 +159,19 @@ public final class SiteWriter: @unchecked Sendable {
         }
     }
 
-    private func prepare(_ sitePath: String) throws -> URL {
-        let url = staging.appendingPathComponent(sitePath)
-        if let slash = sitePath.lastIndex(of: "/") {
+    /// The file system path of `sitePath` in the staging folder, its folders made.
+    private func prepare(_ sitePath: String) throws -> String {
+        if let slash = sitePath.utf8.lastIndex(of: UInt8(ascii: "/")) {
             try makeFolders(String(sitePath[..<slash]))
         }
-        return url
+        return stagingPath + "/" + sitePath
     }
 
     /// `mkdir -p` inside the staging folder, remembering what exists (a site has many folders).
     private func makeFolders(_ relative: String) throws {
         guard !lock.withLock({ createdFolders.contains(relative) }) else { return }
         if let slash = relative.lastIndex(of: "/") { try makeFolders(String(relative[..<slash])) }
-        let path = staging.path + "/" + relative
+        let path = stagingPath + "/" + relative
         if mkdir(path, 0o755) != 0 && errno != EEXIST {
             throw BuildError.outputNotWritable(path, String(cString: strerror(errno)))
         }

@@ -36,18 +36,28 @@ public enum SitePaths {
 
     /// Percent-encodes what a URL path cannot carry as is (non-ASCII, spaces …); `/` stays.
     public static func percentEncodePath(_ p: String) -> String {
-        var out = ""
-        for b in p.utf8 {
-            let c = Character(Unicode.Scalar(b))
-            if (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A)
-                || "-._~/".utf8.contains(b)
-            {
-                out.append(c)
-            } else {
-                let hex = String(b, radix: 16, uppercase: true)
-                out += "%" + (hex.count == 1 ? "0" + hex : hex)
-            }
+        @inline(__always) func keeps(_ b: UInt8) -> Bool {
+            (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A)
+                || b == UInt8(ascii: "-") || b == UInt8(ascii: ".") || b == UInt8(ascii: "_") || b == UInt8(ascii: "~")
+                || b == UInt8(ascii: "/")
         }
-        return out
+        var p = p
+        // Most paths (索引号 are ASCII) have nothing to encode: then `p` is returned as it is.
+        let encoded: String? = p.withUTF8 { bytes in
+            guard let first = bytes.firstIndex(where: { !keeps($0) }) else { return nil }
+            let hex = Array("0123456789ABCDEF".utf8)
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count * 3)
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[..<first]))
+            for b in UnsafeBufferPointer(rebasing: bytes[first...]) {
+                if keeps(b) {
+                    out.append(b)
+                } else {
+                    out.append(contentsOf: [UInt8(ascii: "%"), hex[Int(b >> 4)], hex[Int(b & 0xF)]])
+                }
+            }
+            return String(decoding: out, as: UTF8.self)
+        }
+        return encoded ?? p
     }
 }

@@ -1,6 +1,6 @@
 import Mustache
 
-/// View models that answer template look-ups through a table of key paths instead of `Mirror`.
+/// View models that answer template look-ups through a table of field readers instead of `Mirror`.
 /// swift-mustache reflects every look-up (and every miss on the way up the context stack) with
 /// `Mirror`, which dominated build time; the types rendered once per document or row use this.
 /// Types without a table still render correctly through `Mirror`.
@@ -13,12 +13,7 @@ public protocol TemplateValue: MustacheParent {
 
 extension TemplateValue {
     public func child(named name: String) -> Any? {
-        if let field = Self.templateFields.fields[name] {
-            let value = self[keyPath: field.path]
-            // Only optional fields pay for the cast that unwraps them.
-            if field.isOptional, let optional = value as? any OptionalTemplateValue { return optional.wrappedTemplateValue }
-            return value
-        }
+        if let field = Self.templateFields.fields[name] { return field(self) }
         #if DEBUG
         if Mirror(reflecting: self).children.contains(where: { $0.label == name }) {
             fatalError("\(Self.self).templateFields lacks “\(name)”: add it in Pages/TemplateValues.swift")
@@ -28,282 +23,265 @@ extension TemplateValue {
     }
 }
 
-/// A view model's table: template key → key path, written as a dictionary literal. Whether a
-/// field is optional is worked out once here, not at every look-up.
+/// A view model's table: template key → the field's value, written as a dictionary literal of
+/// closures (`"title": { $0.title }`). A closure reads its field directly; an absent optional comes
+/// back as nil (the conversion to `Any?` unwraps it), as Mirror-based look-up does. Key paths read
+/// through `PartialKeyPath` cost a generic metadata look-up and a cast at every look-up.
 public struct TemplateFields<Root>: ExpressibleByDictionaryLiteral, @unchecked Sendable {
-    struct Field {
-        let path: PartialKeyPath<Root>
-        let isOptional: Bool
-    }
+    public typealias Getter = (Root) -> Any?
 
-    let fields: [String: Field]
+    let fields: [String: Getter]
 
-    public init(dictionaryLiteral elements: (String, PartialKeyPath<Root>)...) {
-        var fields: [String: Field] = [:]
+    public init(dictionaryLiteral elements: (String, Getter)...) {
+        var fields: [String: Getter] = [:]
         fields.reserveCapacity(elements.count)
-        for (name, path) in elements {
-            fields[name] = Field(path: path, isOptional: type(of: path).valueType is any OptionalTemplateValue.Type)
-        }
+        for (name, getter) in elements { fields[name] = getter }
         self.fields = fields
-    }
-}
-
-/// Lets `child(named:)` return nil for an absent optional, as Mirror-based look-up does.
-public protocol OptionalTemplateValue {
-    var wrappedTemplateValue: Any? { get }
-}
-
-extension Optional: OptionalTemplateValue {
-    public var wrappedTemplateValue: Any? {
-        switch self {
-        case .some(let v): v
-        case .none: nil
-        }
     }
 }
 
 extension PageChrome: TemplateValue {
     public static let templateFields: TemplateFields<Self> = [
-        "lang": \.lang,
-        "root": \.root,
-        "siteTitle": \.siteTitle,
-        "agency": \.agency,
-        "pageTitle": \.pageTitle,
-        "canonical": \.canonical,
-        "homeURL": \.homeURL,
-        "searchURL": \.searchURL,
-        "interpretationIndexURL": \.interpretationIndexURL,
-        "assetsURL": \.assetsURL,
-        "feedURL": \.feedURL,
-        "nav": \.nav,
-        "breadcrumbs": \.breadcrumbs,
-        "hasBreadcrumbs": \.hasBreadcrumbs,
-        "buildDate": \.buildDate,
-        "buildDateChinese": \.buildDateChinese,
-        "description": \.description,
+        "lang": { $0.lang },
+        "root": { $0.root },
+        "siteTitle": { $0.siteTitle },
+        "agency": { $0.agency },
+        "pageTitle": { $0.pageTitle },
+        "canonical": { $0.canonical },
+        "homeURL": { $0.homeURL },
+        "searchURL": { $0.searchURL },
+        "interpretationIndexURL": { $0.interpretationIndexURL },
+        "assetsURL": { $0.assetsURL },
+        "feedURL": { $0.feedURL },
+        "nav": { $0.nav },
+        "breadcrumbs": { $0.breadcrumbs },
+        "hasBreadcrumbs": { $0.hasBreadcrumbs },
+        "buildDate": { $0.buildDate },
+        "buildDateChinese": { $0.buildDateChinese },
+        "description": { $0.description },
     ]
 }
 
 extension NavLink: TemplateValue {
     public static let templateFields: TemplateFields<Self> = [
-        "name": \.name,
-        "url": \.url,
-        "current": \.current,
+        "name": { $0.name },
+        "url": { $0.url },
+        "current": { $0.current },
     ]
 }
 
 extension Crumb: TemplateValue {
     public static let templateFields: TemplateFields<Self> = [
-        "name": \.name,
-        "url": \.url,
+        "name": { $0.name },
+        "url": { $0.url },
     ]
 }
 
 extension DocumentRow: TemplateValue {
     public static let templateFields: TemplateFields<Self> = [
-        "title": \.title,
-        "url": \.url,
-        "indexNo": \.indexNo,
-        "docNo": \.docNo,
-        "issuer": \.issuer,
-        "published": \.published,
-        "validity": \.validity,
-        "validityClass": \.validityClass,
-        "isCurrent": \.isCurrent,
+        "title": { $0.title },
+        "url": { $0.url },
+        "indexNo": { $0.indexNo },
+        "docNo": { $0.docNo },
+        "issuer": { $0.issuer },
+        "published": { $0.published },
+        "validity": { $0.validity },
+        "validityClass": { $0.validityClass },
+        "isCurrent": { $0.isCurrent },
     ]
 }
 
 extension CategoryNode: TemplateValue {
     public static let templateFields: TemplateFields<Self> = [
-        "name": \.name,
-        "url": \.url,
-        "count": \.count,
-        "isEmpty": \.isEmpty,
-        "children": \.children,
-        "hasChildren": \.hasChildren,
-        "current": \.current,
+        "name": { $0.name },
+        "url": { $0.url },
+        "count": { $0.count },
+        "isEmpty": { $0.isEmpty },
+        "children": { $0.children },
+        "hasChildren": { $0.hasChildren },
+        "current": { $0.current },
     ]
 }
 
 extension Pagination: TemplateValue {
     public static let templateFields: TemplateFields<Self> = [
-        "show": \.show,
-        "current": \.current,
-        "total": \.total,
-        "previousURL": \.previousURL,
-        "nextURL": \.nextURL,
-        "pages": \.pages,
+        "show": { $0.show },
+        "current": { $0.current },
+        "total": { $0.total },
+        "previousURL": { $0.previousURL },
+        "nextURL": { $0.nextURL },
+        "pages": { $0.pages },
     ]
 }
 
 extension PageLink: TemplateValue {
     public static let templateFields: TemplateFields<Self> = [
-        "number": \.number,
-        "url": \.url,
-        "current": \.current,
+        "number": { $0.number },
+        "url": { $0.url },
+        "current": { $0.current },
     ]
 }
 
 extension MetadataRow: TemplateValue {
     public static let templateFields: TemplateFields<Self> = [
-        "label": \.label,
-        "value": \.value,
-        "url": \.url,
-        "validityBadge": \.validityBadge,
+        "label": { $0.label },
+        "value": { $0.value },
+        "url": { $0.url },
+        "validityBadge": { $0.validityBadge },
     ]
 }
 
 extension AttachmentLink: TemplateValue {
     public static let templateFields: TemplateFields<Self> = [
-        "title": \.title,
-        "url": \.url,
-        "fileName": \.fileName,
-        "fileType": \.fileType,
-        "size": \.size,
+        "title": { $0.title },
+        "url": { $0.url },
+        "fileName": { $0.fileName },
+        "fileType": { $0.fileType },
+        "size": { $0.size },
     ]
 }
 
 extension HomePage: TemplateValue {
     public static let templateFields: TemplateFields<Self> = [
-        "chrome": \.chrome,
-        "browseLinks": \.browseLinks,
-        "catalogue": \.catalogue,
-        "latest": \.latest,
-        "documentCount": \.documentCount,
-        "categoryCount": \.categoryCount,
+        "chrome": { $0.chrome },
+        "browseLinks": { $0.browseLinks },
+        "catalogue": { $0.catalogue },
+        "latest": { $0.latest },
+        "documentCount": { $0.documentCount },
+        "categoryCount": { $0.categoryCount },
     ]
 }
 
 extension CategoryPage: TemplateValue {
     public static let templateFields: TemplateFields<Self> = [
-        "chrome": \.chrome,
-        "name": \.name,
-        "description": \.description,
-        "emptyReason": \.emptyReason,
-        "isEmpty": \.isEmpty,
-        "total": \.total,
-        "subcategories": \.subcategories,
-        "hasSubcategories": \.hasSubcategories,
-        "rows": \.rows,
-        "tableCaption": \.tableCaption,
-        "pagination": \.pagination,
-        "categoryFeedURL": \.categoryFeedURL,
-        "currentTextsURL": \.currentTextsURL,
+        "chrome": { $0.chrome },
+        "name": { $0.name },
+        "description": { $0.description },
+        "emptyReason": { $0.emptyReason },
+        "isEmpty": { $0.isEmpty },
+        "total": { $0.total },
+        "subcategories": { $0.subcategories },
+        "hasSubcategories": { $0.hasSubcategories },
+        "rows": { $0.rows },
+        "tableCaption": { $0.tableCaption },
+        "pagination": { $0.pagination },
+        "categoryFeedURL": { $0.categoryFeedURL },
+        "currentTextsURL": { $0.currentTextsURL },
     ]
 }
 
 extension DocumentPage: TemplateValue {
     public static let templateFields: TemplateFields<Self> = [
-        "chrome": \.chrome,
-        "title": \.title,
-        "indexNo": \.indexNo,
-        "metadata": \.metadata,
-        "validity": \.validity,
-        "validityClass": \.validityClass,
-        "bodyHTML": \.bodyHTML,
-        "attachments": \.attachments,
-        "hasAttachments": \.hasAttachments,
-        "categoryName": \.categoryName,
-        "categoryURL": \.categoryURL,
-        "extra": \.extra,
+        "chrome": { $0.chrome },
+        "title": { $0.title },
+        "indexNo": { $0.indexNo },
+        "metadata": { $0.metadata },
+        "validity": { $0.validity },
+        "validityClass": { $0.validityClass },
+        "bodyHTML": { $0.bodyHTML },
+        "attachments": { $0.attachments },
+        "hasAttachments": { $0.hasAttachments },
+        "categoryName": { $0.categoryName },
+        "categoryURL": { $0.categoryURL },
+        "extra": { $0.extra },
     ]
 }
 
 extension DocumentExtras: TemplateValue {
     public static let templateFields: TemplateFields<Self> = [
-        "supersededNotice": \.supersededNotice,
-        "repealNotice": \.repealNotice,
-        "expiryNotice": \.expiryNotice,
-        "interpretationLinks": \.interpretationLinks,
-        "hasInterpretationLinks": \.hasInterpretationLinks,
-        "awaitsInterpretation": \.awaitsInterpretation,
-        "interpretedLinks": \.interpretedLinks,
-        "hasInterpretedLinks": \.hasInterpretedLinks,
-        "historyEntries": \.historyEntries,
-        "hasHistory": \.hasHistory,
-        "articleCount": \.articleCount,
+        "supersededNotice": { $0.supersededNotice },
+        "repealNotice": { $0.repealNotice },
+        "expiryNotice": { $0.expiryNotice },
+        "interpretationLinks": { $0.interpretationLinks },
+        "hasInterpretationLinks": { $0.hasInterpretationLinks },
+        "awaitsInterpretation": { $0.awaitsInterpretation },
+        "interpretedLinks": { $0.interpretedLinks },
+        "hasInterpretedLinks": { $0.hasInterpretedLinks },
+        "historyEntries": { $0.historyEntries },
+        "hasHistory": { $0.hasHistory },
+        "articleCount": { $0.articleCount },
     ]
 }
 
 extension SupersededNotice: TemplateValue {
     public static let templateFields: TemplateFields<Self> = [
-        "currentTitle": \.currentTitle,
-        "currentURL": \.currentURL,
-        "currentDocNo": \.currentDocNo,
-        "currentDate": \.currentDate,
-        "currentValidity": \.currentValidity,
-        "currentIsActive": \.currentIsActive,
-        "hasCurrentVersion": \.hasCurrentVersion,
+        "currentTitle": { $0.currentTitle },
+        "currentURL": { $0.currentURL },
+        "currentDocNo": { $0.currentDocNo },
+        "currentDate": { $0.currentDate },
+        "currentValidity": { $0.currentValidity },
+        "currentIsActive": { $0.currentIsActive },
+        "hasCurrentVersion": { $0.hasCurrentVersion },
     ]
 }
 
 extension RepealNotice: TemplateValue {
     public static let templateFields: TemplateFields<Self> = [
-        "repealerTitle": \.repealerTitle,
-        "repealerURL": \.repealerURL,
-        "repealerDocNo": \.repealerDocNo,
-        "repealerDate": \.repealerDate,
+        "repealerTitle": { $0.repealerTitle },
+        "repealerURL": { $0.repealerURL },
+        "repealerDocNo": { $0.repealerDocNo },
+        "repealerDate": { $0.repealerDate },
     ]
 }
 
 extension ExpiryNotice: TemplateValue {
     public static let templateFields: TemplateFields<Self> = [
-        "expiredOn": \.expiredOn,
+        "expiredOn": { $0.expiredOn },
     ]
 }
 
 extension InterpretationLink: TemplateValue {
     public static let templateFields: TemplateFields<Self> = [
-        "interpretationTitle": \.interpretationTitle,
-        "interpretationURL": \.interpretationURL,
-        "formName": \.formName,
-        "stageName": \.stageName,
-        "interpretationDate": \.interpretationDate,
-        "interpretationDateISO": \.interpretationDateISO,
-        "lateNote": \.lateNote,
+        "interpretationTitle": { $0.interpretationTitle },
+        "interpretationURL": { $0.interpretationURL },
+        "formName": { $0.formName },
+        "stageName": { $0.stageName },
+        "interpretationDate": { $0.interpretationDate },
+        "interpretationDateISO": { $0.interpretationDateISO },
+        "lateNote": { $0.lateNote },
     ]
 }
 
 extension InterpretedLink: TemplateValue {
     public static let templateFields: TemplateFields<Self> = [
-        "targetTitle": \.targetTitle,
-        "targetURL": \.targetURL,
-        "targetDocNo": \.targetDocNo,
-        "targetIssuer": \.targetIssuer,
-        "targetDate": \.targetDate,
-        "targetDateISO": \.targetDateISO,
-        "targetValidity": \.targetValidity,
-        "targetValidityClass": \.targetValidityClass,
+        "targetTitle": { $0.targetTitle },
+        "targetURL": { $0.targetURL },
+        "targetDocNo": { $0.targetDocNo },
+        "targetIssuer": { $0.targetIssuer },
+        "targetDate": { $0.targetDate },
+        "targetDateISO": { $0.targetDateISO },
+        "targetValidity": { $0.targetValidity },
+        "targetValidityClass": { $0.targetValidityClass },
     ]
 }
 
 extension HistoryEntry: TemplateValue {
     public static let templateFields: TemplateFields<Self> = [
-        "versionTitle": \.versionTitle,
-        "versionURL": \.versionURL,
-        "versionDocNo": \.versionDocNo,
-        "versionDate": \.versionDate,
-        "versionDateISO": \.versionDateISO,
-        "versionValidity": \.versionValidity,
-        "versionValidityClass": \.versionValidityClass,
-        "isViewed": \.isViewed,
-        "isNewest": \.isNewest,
-        "compareURL": \.compareURL,
+        "versionTitle": { $0.versionTitle },
+        "versionURL": { $0.versionURL },
+        "versionDocNo": { $0.versionDocNo },
+        "versionDate": { $0.versionDate },
+        "versionDateISO": { $0.versionDateISO },
+        "versionValidity": { $0.versionValidity },
+        "versionValidityClass": { $0.versionValidityClass },
+        "isViewed": { $0.isViewed },
+        "isNewest": { $0.isNewest },
+        "compareURL": { $0.compareURL },
     ]
 }
 
 extension BrowseListPage: TemplateValue {
     public static let templateFields: TemplateFields<Self> = [
-        "chrome": \.chrome,
-        "heading": \.heading,
-        "lead": \.lead,
-        "total": \.total,
-        "rows": \.rows,
-        "tableCaption": \.tableCaption,
-        "pagination": \.pagination,
-        "isEmpty": \.isEmpty,
-        "upName": \.upName,
-        "upURL": \.upURL,
+        "chrome": { $0.chrome },
+        "heading": { $0.heading },
+        "lead": { $0.lead },
+        "total": { $0.total },
+        "rows": { $0.rows },
+        "tableCaption": { $0.tableCaption },
+        "pagination": { $0.pagination },
+        "isEmpty": { $0.isEmpty },
+        "upName": { $0.upName },
+        "upURL": { $0.upURL },
     ]
 }
 
@@ -311,287 +289,287 @@ extension BrowseListPage: TemplateValue {
 
 extension NotFoundPage: TemplateValue {
     public static let templateFields: TemplateFields<Self> = [
-        "chrome": \.chrome,
-        "catalogue": \.catalogue,
+        "chrome": { $0.chrome },
+        "catalogue": { $0.catalogue },
     ]
 }
 
 extension VersionSummary: TemplateValue {
     public static let templateFields: TemplateFields<Self> = [
-        "title": \.title,
-        "url": \.url,
-        "docNo": \.docNo,
-        "date": \.date,
-        "dateISO": \.dateISO,
+        "title": { $0.title },
+        "url": { $0.url },
+        "docNo": { $0.docNo },
+        "date": { $0.date },
+        "dateISO": { $0.dateISO },
     ]
 }
 
 extension DiffSegmentView: TemplateValue {
     public static let templateFields: TemplateFields<Self> = [
-        "text": \.text,
-        "isInserted": \.isInserted,
-        "isDeleted": \.isDeleted,
-        "isEqual": \.isEqual,
+        "text": { $0.text },
+        "isInserted": { $0.isInserted },
+        "isDeleted": { $0.isDeleted },
+        "isEqual": { $0.isEqual },
     ]
 }
 
 extension DiffParagraphView: TemplateValue {
     public static let templateFields: TemplateFields<Self> = [
-        "kind": \.kind,
-        "kindName": \.kindName,
-        "isChanged": \.isChanged,
-        "segments": \.segments,
-        "oldText": \.oldText,
-        "newText": \.newText,
+        "kind": { $0.kind },
+        "kindName": { $0.kindName },
+        "isChanged": { $0.isChanged },
+        "segments": { $0.segments },
+        "oldText": { $0.oldText },
+        "newText": { $0.newText },
     ]
 }
 
 extension DiffBlockView: TemplateValue {
     public static let templateFields: TemplateFields<Self> = [
-        "isUnchangedRun": \.isUnchangedRun,
-        "unchangedCount": \.unchangedCount,
-        "paragraphs": \.paragraphs,
+        "isUnchangedRun": { $0.isUnchangedRun },
+        "unchangedCount": { $0.unchangedCount },
+        "paragraphs": { $0.paragraphs },
     ]
 }
 
 extension ComparePage: TemplateValue {
     public static let templateFields: TemplateFields<Self> = [
-        "chrome": \.chrome,
-        "heading": \.heading,
-        "older": \.older,
-        "newer": \.newer,
-        "addedCount": \.addedCount,
-        "removedCount": \.removedCount,
-        "changedCount": \.changedCount,
-        "unchangedCount": \.unchangedCount,
-        "hasDifferences": \.hasDifferences,
-        "blocks": \.blocks,
+        "chrome": { $0.chrome },
+        "heading": { $0.heading },
+        "older": { $0.older },
+        "newer": { $0.newer },
+        "addedCount": { $0.addedCount },
+        "removedCount": { $0.removedCount },
+        "changedCount": { $0.changedCount },
+        "unchangedCount": { $0.unchangedCount },
+        "hasDifferences": { $0.hasDifferences },
+        "blocks": { $0.blocks },
     ]
 }
 
 extension InterpretationIndexEntry: TemplateValue {
     public static let templateFields: TemplateFields<Self> = [
-        "policyTitle": \.policyTitle,
-        "policyURL": \.policyURL,
-        "policyDocNo": \.policyDocNo,
-        "policyDate": \.policyDate,
-        "policyDateISO": \.policyDateISO,
-        "policyValidity": \.policyValidity,
-        "policyValidityClass": \.policyValidityClass,
-        "isRequired": \.isRequired,
-        "entryInterpretations": \.entryInterpretations,
-        "hasEntryInterpretations": \.hasEntryInterpretations,
-        "missingNote": \.missingNote,
-        "hasLate": \.hasLate,
+        "policyTitle": { $0.policyTitle },
+        "policyURL": { $0.policyURL },
+        "policyDocNo": { $0.policyDocNo },
+        "policyDate": { $0.policyDate },
+        "policyDateISO": { $0.policyDateISO },
+        "policyValidity": { $0.policyValidity },
+        "policyValidityClass": { $0.policyValidityClass },
+        "isRequired": { $0.isRequired },
+        "entryInterpretations": { $0.entryInterpretations },
+        "hasEntryInterpretations": { $0.hasEntryInterpretations },
+        "missingNote": { $0.missingNote },
+        "hasLate": { $0.hasLate },
     ]
 }
 
 extension InterpretationCategoryGroup: TemplateValue {
     public static let templateFields: TemplateFields<Self> = [
-        "categoryName": \.categoryName,
-        "categoryURL": \.categoryURL,
-        "policyName": \.policyName,
-        "entries": \.entries,
+        "categoryName": { $0.categoryName },
+        "categoryURL": { $0.categoryURL },
+        "policyName": { $0.policyName },
+        "entries": { $0.entries },
     ]
 }
 
 extension InterpretationYearGroup: TemplateValue {
     public static let templateFields: TemplateFields<Self> = [
-        "year": \.year,
-        "yearAnchor": \.yearAnchor,
-        "policyTotal": \.policyTotal,
-        "categories": \.categories,
+        "year": { $0.year },
+        "yearAnchor": { $0.yearAnchor },
+        "policyTotal": { $0.policyTotal },
+        "categories": { $0.categories },
     ]
 }
 
 extension InterpretationIndexPage: TemplateValue {
     public static let templateFields: TemplateFields<Self> = [
-        "chrome": \.chrome,
-        "policyTotal": \.policyTotal,
-        "interpretedTotal": \.interpretedTotal,
-        "missingTotal": \.missingTotal,
-        "lateTotal": \.lateTotal,
-        "years": \.years,
-        "isEmpty": \.isEmpty,
+        "chrome": { $0.chrome },
+        "policyTotal": { $0.policyTotal },
+        "interpretedTotal": { $0.interpretedTotal },
+        "missingTotal": { $0.missingTotal },
+        "lateTotal": { $0.lateTotal },
+        "years": { $0.years },
+        "isEmpty": { $0.isEmpty },
     ]
 }
 
 extension BrowseIndexItem: TemplateValue {
     public static let templateFields: TemplateFields<Self> = [
-        "name": \.name,
-        "url": \.url,
-        "count": \.count,
+        "name": { $0.name },
+        "url": { $0.url },
+        "count": { $0.count },
     ]
 }
 
 extension BrowseIndexPage: TemplateValue {
     public static let templateFields: TemplateFields<Self> = [
-        "chrome": \.chrome,
-        "heading": \.heading,
-        "lead": \.lead,
-        "items": \.items,
-        "isEmpty": \.isEmpty,
-        "otherFacets": \.otherFacets,
+        "chrome": { $0.chrome },
+        "heading": { $0.heading },
+        "lead": { $0.lead },
+        "items": { $0.items },
+        "isEmpty": { $0.isEmpty },
+        "otherFacets": { $0.otherFacets },
     ]
 }
 
 extension CellView: TemplateValue {
     public static let templateFields: TemplateFields<Self> = [
-        "text": \.text,
-        "href": \.href,
-        "header": \.header,
-        "scope": \.scope,
-        "colspan": \.colspan,
-        "rowspan": \.rowspan,
-        "cls": \.cls,
-        "hasHref": \.hasHref,
-        "hasScope": \.hasScope,
-        "hasColspan": \.hasColspan,
-        "hasRowspan": \.hasRowspan,
+        "text": { $0.text },
+        "href": { $0.href },
+        "header": { $0.header },
+        "scope": { $0.scope },
+        "colspan": { $0.colspan },
+        "rowspan": { $0.rowspan },
+        "cls": { $0.cls },
+        "hasHref": { $0.hasHref },
+        "hasScope": { $0.hasScope },
+        "hasColspan": { $0.hasColspan },
+        "hasRowspan": { $0.hasRowspan },
     ]
 }
 
 extension TableRowView: TemplateValue {
     public static let templateFields: TemplateFields<Self> = [
-        "cells": \.cells,
+        "cells": { $0.cells },
     ]
 }
 
 extension TableView: TemplateValue {
     public static let templateFields: TemplateFields<Self> = [
-        "caption": \.caption,
-        "headerRows": \.headerRows,
-        "bodyRows": \.bodyRows,
-        "wide": \.wide,
+        "caption": { $0.caption },
+        "headerRows": { $0.headerRows },
+        "bodyRows": { $0.bodyRows },
+        "wide": { $0.wide },
     ]
 }
 
 extension ChartView: TemplateValue {
     public static let templateFields: TemplateFields<Self> = [
-        "caption": \.caption,
-        "svg": \.svg,
+        "caption": { $0.caption },
+        "svg": { $0.svg },
     ]
 }
 
 extension ReportPartView: TemplateValue {
     public static let templateFields: TemplateFields<Self> = [
-        "paragraphs": \.paragraphs,
-        "hasParagraphs": \.hasParagraphs,
-        "table": \.table,
+        "paragraphs": { $0.paragraphs },
+        "hasParagraphs": { $0.hasParagraphs },
+        "table": { $0.table },
     ]
 }
 
 extension ReportSectionView: TemplateValue {
     public static let templateFields: TemplateFields<Self> = [
-        "heading": \.heading,
-        "parts": \.parts,
+        "heading": { $0.heading },
+        "parts": { $0.parts },
     ]
 }
 
 extension AnnualReportPage: TemplateValue {
     public static let templateFields: TemplateFields<Self> = [
-        "chrome": \.chrome,
-        "reportTitle": \.reportTitle,
-        "agency": \.agency,
-        "templateName": \.templateName,
-        "sections": \.sections,
-        "yearURL": \.yearURL,
-        "dataFile": \.dataFile,
+        "chrome": { $0.chrome },
+        "reportTitle": { $0.reportTitle },
+        "agency": { $0.agency },
+        "templateName": { $0.templateName },
+        "sections": { $0.sections },
+        "yearURL": { $0.yearURL },
+        "dataFile": { $0.dataFile },
     ]
 }
 
 extension DownloadLink: TemplateValue {
     public static let templateFields: TemplateFields<Self> = [
-        "name": \.name,
-        "href": \.href,
-        "format": \.format,
+        "name": { $0.name },
+        "href": { $0.href },
+        "format": { $0.format },
     ]
 }
 
 extension ReportYearPage: TemplateValue {
     public static let templateFields: TemplateFields<Self> = [
-        "chrome": \.chrome,
-        "year": \.year,
-        "asOfText": \.asOfText,
-        "isPartialYear": \.isPartialYear,
-        "statistics": \.statistics,
-        "amended": \.amended,
-        "undated": \.undated,
-        "hasUndated": \.hasUndated,
-        "hasReport": \.hasReport,
-        "reportURL": \.reportURL,
-        "downloads": \.downloads,
-        "indicators": \.indicators,
-        "charts": \.charts,
-        "notes": \.notes,
+        "chrome": { $0.chrome },
+        "year": { $0.year },
+        "asOfText": { $0.asOfText },
+        "isPartialYear": { $0.isPartialYear },
+        "statistics": { $0.statistics },
+        "amended": { $0.amended },
+        "undated": { $0.undated },
+        "hasUndated": { $0.hasUndated },
+        "hasReport": { $0.hasReport },
+        "reportURL": { $0.reportURL },
+        "downloads": { $0.downloads },
+        "indicators": { $0.indicators },
+        "charts": { $0.charts },
+        "notes": { $0.notes },
     ]
 }
 
 extension ReportListPage: TemplateValue {
     public static let templateFields: TemplateFields<Self> = [
-        "chrome": \.chrome,
-        "heading": \.heading,
-        "explanation": \.explanation,
-        "total": \.total,
-        "isEmpty": \.isEmpty,
-        "rows": \.rows,
-        "tableCaption": \.tableCaption,
-        "yearURL": \.yearURL,
+        "chrome": { $0.chrome },
+        "heading": { $0.heading },
+        "explanation": { $0.explanation },
+        "total": { $0.total },
+        "isEmpty": { $0.isEmpty },
+        "rows": { $0.rows },
+        "tableCaption": { $0.tableCaption },
+        "yearURL": { $0.yearURL },
     ]
 }
 
 extension YearLinkView: TemplateValue {
     public static let templateFields: TemplateFields<Self> = [
-        "year": \.year,
-        "href": \.href,
-        "hasReport": \.hasReport,
-        "reportHref": \.reportHref,
+        "year": { $0.year },
+        "href": { $0.href },
+        "hasReport": { $0.hasReport },
+        "reportHref": { $0.reportHref },
     ]
 }
 
 extension ReportsIndexPage: TemplateValue {
     public static let templateFields: TemplateFields<Self> = [
-        "chrome": \.chrome,
-        "years": \.years,
-        "hasYears": \.hasYears,
-        "summary": \.summary,
-        "charts": \.charts,
-        "notes": \.notes,
+        "chrome": { $0.chrome },
+        "years": { $0.years },
+        "hasYears": { $0.hasYears },
+        "summary": { $0.summary },
+        "charts": { $0.charts },
+        "notes": { $0.notes },
     ]
 }
 
 extension CountLink: TemplateValue {
     public static let templateFields: TemplateFields<Self> = [
-        "name": \.name,
-        "count": \.count,
-        "href": \.href,
+        "name": { $0.name },
+        "count": { $0.count },
+        "href": { $0.href },
     ]
 }
 
 extension OpenDataFile: TemplateValue {
     public static let templateFields: TemplateFields<Self> = [
-        "name": \.name,
-        "href": \.href,
-        "format": \.format,
-        "meaning": \.meaning,
+        "name": { $0.name },
+        "href": { $0.href },
+        "format": { $0.format },
+        "meaning": { $0.meaning },
     ]
 }
 
 extension OpenDataFieldView: TemplateValue {
     public static let templateFields: TemplateFields<Self> = [
-        "key": \.key,
-        "label": \.label,
-        "meaning": \.meaning,
+        "key": { $0.key },
+        "label": { $0.label },
+        "meaning": { $0.meaning },
     ]
 }
 
 extension OpenDataPage: TemplateValue {
     public static let templateFields: TemplateFields<Self> = [
-        "chrome": \.chrome,
-        "files": \.files,
-        "fields": \.fields,
-        "documentCount": \.documentCount,
-        "generated": \.generated,
-        "reportsURL": \.reportsURL,
+        "chrome": { $0.chrome },
+        "files": { $0.files },
+        "fields": { $0.fields },
+        "documentCount": { $0.documentCount },
+        "generated": { $0.generated },
+        "reportsURL": { $0.reportsURL },
     ]
 }

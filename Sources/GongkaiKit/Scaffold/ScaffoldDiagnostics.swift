@@ -10,10 +10,11 @@ public struct ScaffoldPlaceholderRule: ContentRule {
 
     public func check(_ input: CheckInput) -> [Diagnostic] {
         var found: [Diagnostic] = []
-        // A byte search for the opening bracket first (nothing else is canonically equivalent to
-        // it, so a body without it cannot hold the marker): Foundation's search costs far more.
+        // A byte search for the whole marker first (no other text is canonically equivalent to it:
+        // none of its characters decomposes, and nothing decomposes into them, so a body without
+        // its bytes cannot hold it): Foundation's search costs far more, and many bodies use 【】.
         for document in input.model.documents
-        where ByteSearch.contains(document.body, "【") && document.body.contains(Scaffold.bodyPlaceholder) {
+        where ByteSearch.contains(document.body, Scaffold.bodyPlaceholder) && document.body.contains(Scaffold.bodyPlaceholder) {
             for (i, line) in document.body.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
                 guard let range = line.range(of: Scaffold.bodyPlaceholder) else { continue }
                 let column = line[..<range.lowerBound].count + 1
