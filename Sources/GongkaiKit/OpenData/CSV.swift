@@ -11,9 +11,19 @@ public enum CSV {
 
     /// The whole file: BOM, then every record ended by CRLF.
     public static func file(_ records: [[String]]) -> [UInt8] {
-        var text = ""
-        for r in records { text += r.map(field).joined(separator: ",") + "\r\n" }
-        return byteOrderMark + Array(text.utf8)
+        var out = byteOrderMark
+        for r in records { append(r, to: &out) }
+        return out
+    }
+
+    /// Appends one record and its CRLF to a file's bytes (a large file is built row by row, never
+    /// held as rows of strings and as text besides).
+    public static func append(_ record: [String], to out: inout [UInt8]) {
+        for (k, value) in record.enumerated() {
+            if k > 0 { out.append(UInt8(ascii: ",")) }
+            out.append(contentsOf: field(value).utf8)
+        }
+        out.append(contentsOf: [0x0D, 0x0A])
     }
 }
 
