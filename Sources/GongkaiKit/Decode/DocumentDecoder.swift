@@ -298,13 +298,15 @@ private struct DecodingState {
         guard !invalid, let title, let indexNo, let category, let published = dates[.published] else {
             return (nil, diagnostics)
         }
+        var fieldLocations = FieldLocations()
+        for (field, at) in locations { fieldLocations[field] = (at.line, at.column) }
         let document = Document(
             contentPath: file.contentPath, displayPath: file.displayPath,
             title: title, indexNo: indexNo, category: category, issuer: issuer, docNo: docNo,
             written: dates[.written], published: published, effective: dates[.effective], expires: dates[.expires],
             declaredStatus: status, topics: topics, revises: revises, repealedBy: repealedBy,
             interprets: interprets, form: form, stage: stage, attachments: attachments, waivers: waivers,
-            body: body, bodyLine: bodyLine, fieldLocations: locations)
+            body: body, bodyLine: bodyLine, fieldLocations: fieldLocations)
         return (document, diagnostics)
     }
 }

@@ -40,13 +40,14 @@ public struct Document: Sendable {
     public var bodyLine: Int
 
     /// Where each field was written, for messages from later stages.
-    public var fieldLocations: [Field: SourceLocation]
+    public var fieldLocations: FieldLocations
 
     public var isInterpretation: Bool { !interprets.isEmpty }
 
     /// The location of `field`, or of the front matter's start when the field is absent.
     public func location(of field: Field) -> SourceLocation {
-        fieldLocations[field] ?? SourceLocation(file: displayPath, line: 1, column: 1)
+        let at = fieldLocations[field] ?? (1, 1)
+        return SourceLocation(file: displayPath, line: at.line, column: at.column)
     }
 
     /// The location of a line inside the body (0-based line within the body).
@@ -60,4 +61,32 @@ public struct Waiver: Hashable, Sendable {
     public var code: DiagnosticCode
     public var reason: String
     public var location: SourceLocation
+}
+
+/// Line and column of each front-matter field of one document (its file is the document's own):
+/// one small array of numbers instead of a dictionary of `SourceLocation`s, which took about
+/// 400 bytes more per document for the whole build (40 MB at 100,000 documents).
+public struct FieldLocations: Sendable {
+    /// Per field, in `Field.allCases` order: line and column; line 0 = not written.
+    private var places: [Int32] = []
+
+    public init() {}
+
+    public subscript(field: Field) -> (line: Int, column: Int)? {
+        get {
+            let k = 2 * Self.index(field)
+            guard k < places.count, places[k] != 0 else { return nil }
+            return (Int(places[k]), Int(places[k + 1]))
+        }
+        set {
+            let k = 2 * Self.index(field)
+            if places.isEmpty { places = [Int32](repeating: 0, count: 2 * Field.allCases.count) }
+            places[k] = Int32(clamping: newValue?.line ?? 0)
+            places[k + 1] = Int32(clamping: newValue?.column ?? 0)
+        }
+    }
+
+    private static let indices: [Field: Int] = Dictionary(uniqueKeysWithValues: Field.allCases.enumerated().map { ($1, $0) })
+
+    private static func index(_ field: Field) -> Int { indices[field]! }
 }

@@ -13,14 +13,18 @@ public enum CSV {
     /// large site has millions of fields, and most have nothing to quote.
     public static func file(_ records: [[String]]) -> [UInt8] {
         var out = byteOrderMark
-        for r in records {
-            for (i, f) in r.enumerated() {
-                if i > 0 { out.append(UInt8(ascii: ",")) }
-                appendField(f, to: &out)
-            }
-            out.append(contentsOf: [UInt8(ascii: "\r"), UInt8(ascii: "\n")])
-        }
+        for r in records { append(r, to: &out) }
         return out
+    }
+
+    /// Appends one record and its CRLF to a file's bytes (a large file is built row by row, never
+    /// held as rows of strings and as text besides).
+    public static func append(_ record: [String], to out: inout [UInt8]) {
+        for (k, value) in record.enumerated() {
+            if k > 0 { out.append(UInt8(ascii: ",")) }
+            appendField(value, to: &out)
+        }
+        out.append(contentsOf: [0x0D, 0x0A])
     }
 
     /// `field(s)`'s bytes: a field without any of the four special bytes is copied as it is (no

@@ -74,20 +74,39 @@ public struct OpenDataStage: Sendable {
             try emit(.file(path: Self.documentJSON(model[id].indexNo), bytes: Array((object + "\n").utf8)))
             return object
         }
-        let site = model.catalogue.site
-        let catalogue = JSON.sortedObject([
-            "$schema": JSON.string(baseURL + Self.catalogueSchema),
-            "site": JSON.sortedObject(["title": JSON.string(site.title), "agency": JSON.string(site.agency), "base_url": JSON.string(site.baseURL)]),
-            "generated": JSON.string(model.today.iso),
-            "count": String(records.count),
-            "documents": "[\n" + records.joined(separator: ",\n") + "\n]",
-        ]) + "\n"
-        try emit(.file(path: Self.catalogueJSON, bytes: Array(catalogue.utf8)))
+        try emit(.file(path: Self.catalogueJSON, bytes: catalogueFile(records)))
         try emit(.file(path: Self.catalogueCSV, bytes: csv(ordered)))
         try emit(.file(path: Self.catalogueSchema, bytes: Array(OpenDataSchemas.catalogue(baseURL: baseURL).utf8)))
         try emit(.file(path: Self.documentSchema, bytes: Array(OpenDataSchemas.document(baseURL: baseURL).utf8)))
         try emit(.file(path: Self.statisticsSchema, bytes: Array(OpenDataSchemas.statistics(baseURL: baseURL).utf8)))
         try emit(.file(path: Self.page, bytes: Array(try openDataPage().utf8)))
+    }
+
+    /// `data/catalogue.json`: the site's fields around the document records, written straight into
+    /// one byte array (no joined copies of the records: 72 MB at 100,000 documents).
+    func catalogueFile(_ records: [String]) -> [UInt8] {
+        let site = model.catalogue.site
+        // Values are JSON already, so a marker stands for the documents array and is cut out.
+        let marker = "\u{1}documents\u{1}"
+        let frame = JSON.sortedObject([
+            "$schema": JSON.string(baseURL + Self.catalogueSchema),
+            "site": JSON.sortedObject(["title": JSON.string(site.title), "agency": JSON.string(site.agency), "base_url": JSON.string(site.baseURL)]),
+            "generated": JSON.string(model.today.iso),
+            "count": String(records.count),
+            "documents": marker,
+        ]) + "\n"
+        let cut = frame.range(of: marker)!
+        var out: [UInt8] = []
+        out.reserveCapacity(frame.utf8.count + records.reduce(4) { $0 + $1.utf8.count + 2 })
+        out.append(contentsOf: frame[..<cut.lowerBound].utf8)
+        out.append(contentsOf: "[\n".utf8)
+        for (k, record) in records.enumerated() {
+            if k > 0 { out.append(contentsOf: ",\n".utf8) }
+            out.append(contentsOf: record.utf8)
+        }
+        out.append(contentsOf: "\n]".utf8)
+        out.append(contentsOf: frame[cut.upperBound...].utf8)
+        return out
     }
 
     /// The values of one document in the order of `fields`, already encoded as JSON.
@@ -154,7 +173,8 @@ public struct OpenDataStage: Sendable {
     func csv() -> [UInt8] { csv(ordered) }
 
     func csv(_ ordered: [SiteModel.DocumentID]) -> [UInt8] {
-        var records = [Self.fields.map(\.label)]
+        var out = CSV.byteOrderMark
+        CSV.append(Self.fields.map(\.label), to: &out)
         for id in ordered {
             let d = model[id]
             let v = model.validity[id]
@@ -188,9 +208,9 @@ public struct OpenDataStage: Sendable {
                 default: ""
                 }
             }
-            records.append(row)
+            CSV.append(row, to: &out)
         }
-        return CSV.file(records)
+        return out
     }
 
     func openDataPage() throws -> String {
