@@ -157,7 +157,7 @@ struct OutputManifest: Sendable {
     /// Files (anything that is not a folder) and folders below `folder`, counted from directory
     /// entries alone; the first level's folders are counted on all cores. nil when unreadable.
     static func count(_ folder: String) -> (files: Int, folders: Int)? {
-        guard let top = listing(folder) else { return nil }
+        guard let top = FolderListing.entries(of: folder) else { return nil }
         let subfolders = top.filter(\.isFolder).map { folder + "/" + $0.name }
         var files = top.count - subfolders.count
         let counts = Parallel.map(subfolders.count, grain: 1) { countBelow(subfolders[$0]) }
@@ -171,7 +171,7 @@ struct OutputManifest: Sendable {
     }
 
     private static func countBelow(_ folder: String) -> (files: Int, folders: Int)? {
-        guard let names = listing(folder) else { return nil }
+        guard let names = FolderListing.entries(of: folder) else { return nil }
         var files = 0, folders = 0
         for entry in names {
             if entry.isFolder {
@@ -184,27 +184,6 @@ struct OutputManifest: Sendable {
             }
         }
         return (files, folders)
-    }
-
-    /// The names in a folder, with whether each is a folder (d_type; lstat where it is unknown).
-    private static func listing(_ folder: String) -> [(name: String, isFolder: Bool)]? {
-        guard let dir = opendir(folder) else { return nil }
-        defer { closedir(dir) }
-        var out: [(name: String, isFolder: Bool)] = []
-        while let entry = readdir(dir) {
-            let name = withUnsafePointer(to: entry.pointee.d_name) {
-                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
-            }
-            if name == "." || name == ".." { continue }
-            var isFolder = entry.pointee.d_type == UInt8(DT_DIR)
-            if entry.pointee.d_type == UInt8(DT_UNKNOWN) {
-                var s = stat()
-                guard lstat(folder + "/" + name, &s) == 0 else { return nil }
-                isFolder = (s.st_mode & S_IFMT) == S_IFDIR
-            }
-            out.append((name, isFolder))
-        }
-        return out
     }
 
     func encode(_ w: inout CacheWriter) {

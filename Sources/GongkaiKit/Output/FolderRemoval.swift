@@ -41,23 +41,10 @@ enum FolderRemoval {
     }
 
     private static func list(_ folder: String, into folders: inout [(path: String, files: [String])]) throws {
-        guard let dir = opendir(folder) else { throw BuildError.outputNotWritable(folder, String(cString: strerror(errno))) }
-        var files: [String] = []
-        var subfolders: [String] = []
-        while let entry = readdir(dir) {
-            let name = withUnsafePointer(to: entry.pointee.d_name) {
-                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
-            }
-            if name == "." || name == ".." { continue }
-            var isFolder = entry.pointee.d_type == UInt8(DT_DIR)
-            if entry.pointee.d_type == UInt8(DT_UNKNOWN) {
-                var s = stat()
-                isFolder = lstat(folder + "/" + name, &s) == 0 && (s.st_mode & S_IFMT) == S_IFDIR
-            }
-            if isFolder { subfolders.append(name) } else { files.append(name) }
+        guard let entries = FolderListing.entries(of: folder) else {
+            throw BuildError.outputNotWritable(folder, String(cString: strerror(errno)))
         }
-        closedir(dir)
-        folders.append((folder, files))
-        for name in subfolders { try list(folder + "/" + name, into: &folders) }
+        folders.append((folder, entries.filter { !$0.isFolder }.map(\.name)))
+        for entry in entries where entry.isFolder { try list(folder + "/" + entry.name, into: &folders) }
     }
 }
