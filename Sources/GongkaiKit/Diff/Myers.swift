@@ -22,14 +22,7 @@ public struct DiffRun: Sendable, Hashable {
 /// deletion and one insertion, which keeps time and memory bounded on unrelated texts.
 public enum Myers {
     public static func diff<E: Equatable>(_ old: [E], _ new: [E], maxEdits: Int = 2000) -> [DiffRun] {
-        var prefix = 0
-        while prefix < old.count, prefix < new.count, old[prefix] == new[prefix] { prefix += 1 }
-        var suffix = 0
-        while suffix < old.count - prefix, suffix < new.count - prefix,
-            old[old.count - 1 - suffix] == new[new.count - 1 - suffix]
-        {
-            suffix += 1
-        }
+        let (prefix, suffix) = commonEnds(old, new)
         let a = old[prefix..<(old.count - suffix)]
         let b = new[prefix..<(new.count - suffix)]
 
@@ -40,11 +33,8 @@ public enum Myers {
         return runs
     }
 
-    /// How many elements `diff(old, new, maxEdits:)` keeps as equal, without the edit script: the
-    /// same forward search, with no trace kept. nil when the middle (after the common prefix and
-    /// suffix) needs more than `maxDistance` edits (a caller that only needs to know "at least so
-    /// many" stops there).
-    public static func equalCount<E: Equatable>(_ old: [E], _ new: [E], maxEdits: Int = 2000, maxDistance: Int = .max) -> Int? {
+    /// The lengths of the common prefix and of the common suffix (not overlapping it).
+    static func commonEnds<E: Equatable>(_ old: [E], _ new: [E]) -> (prefix: Int, suffix: Int) {
         var prefix = 0
         while prefix < old.count, prefix < new.count, old[prefix] == new[prefix] { prefix += 1 }
         var suffix = 0
@@ -53,6 +43,15 @@ public enum Myers {
         {
             suffix += 1
         }
+        return (prefix, suffix)
+    }
+
+    /// How many elements `diff(old, new, maxEdits:)` keeps as equal, without the edit script: the
+    /// same forward search, with no trace kept. nil when the middle (after the common prefix and
+    /// suffix) needs more than `maxDistance` edits (a caller that only needs to know "at least so
+    /// many" stops there).
+    public static func equalCount<E: Equatable>(_ old: [E], _ new: [E], maxEdits: Int = 2000, maxDistance: Int = .max) -> Int? {
+        let (prefix, suffix) = commonEnds(old, new)
         let n = old.count - prefix - suffix
         let m = new.count - prefix - suffix
         if n == 0 || m == 0 { return prefix + suffix }
