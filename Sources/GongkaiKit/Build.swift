@@ -49,6 +49,9 @@ public struct BuildOutcome: Sendable {
     public var timings: [(stage: String, seconds: Double)]
     /// With a build cache: files linked unchanged from the previous site instead of written.
     public var filesReused = 0
+    /// With a build cache: Markdown files neither read nor decoded, their decoded form taken from
+    /// the cache (same bytes, same catalogue, same list of files).
+    public var documentsRemembered = 0
     /// With a build cache: nothing had changed, the report is the previous build's and the site was not touched.
     public var replayed = false
     /// With a build cache: one line about what the cache did (missing, damaged, reused …), for the terminal.
@@ -63,10 +66,21 @@ public struct BuildOutcome: Sendable {
 public enum Pipeline {
     /// Load, decode, link and check: everything `gongkai check` does, and the first half of a build.
     public static func check(_ options: BuildOptions, timings: inout [(stage: String, seconds: Double)]) throws -> CheckOutcome {
+        try check(options, timings: &timings, reuse: nil)
+    }
+
+    /// `reuse` (a build with a cache): Markdown files whose decoded form the last build left are
+    /// neither read nor decoded; this build's results are left for the next one.
+    static func check(_ options: BuildOptions, timings: inout [(stage: String, seconds: Double)],
+                      reuse: DecodeReuse?) throws -> CheckOutcome {
         var clock = StageClock()
         let progress = options.progress
         progress?.begin(.load, total: 0)
-        var source = try ContentLoader.load(from: options.contentFolder)
+        var source = try ContentLoader.load(
+            from: options.contentFolder,
+            remembered: reuse.map { reuse in
+                { reuse.remembered(contentFolder: options.contentFolder, catalogue: $0, files: $1, markdown: $2) }
+            })
         clock.lap("load", into: &timings)
         progress?.begin(.decode, total: source.documents.count)
 
@@ -79,9 +93,29 @@ public enum Pipeline {
         let fileCount = source.documents.count
         do {
             let files = source.documents
-            for (document, found) in Parallel.map(files.count, { decoder.decode(files[$0]) }) {
-                diagnostics += found
-                if let document { documents.append(document) }
+            if let reuse {
+                let base = options.contentFolder.hasSuffix("/") ? options.contentFolder : options.contentFolder + "/"
+                let results = Parallel.map(files.count) { k -> (Document?, [Diagnostic], path: String, hash: UInt64, encoded: ArraySlice<UInt8>, reused: Bool) in
+                    var file = files[k]
+                    if file.bytes.isEmpty, let r = reuse.result(file.contentPath) {
+                        return (r.document, r.diagnostics, file.contentPath, r.hash, r.encoded, true)
+                    }
+                    if file.bytes.isEmpty { file.bytes = (try? ContentLoader.readBytes(base + file.contentPath)) ?? [] }
+                    let (document, found) = decoder.decode(file)
+                    var w = CacheWriter()
+                    DocumentCodec.encode(document, found, into: &w)
+                    return (document, found, file.contentPath, FastHash.hash(file.bytes), w.bytes[...], false)
+                }
+                for (document, found, _, _, _, _) in results {
+                    diagnostics += found
+                    if let document { documents.append(document) }
+                }
+                reuse.keep(results.map { ($0.path, $0.hash, $0.encoded) }, reused: results.count { $0.reused })
+            } else {
+                for (document, found) in Parallel.map(files.count, { decoder.decode(files[$0]) }) {
+                    diagnostics += found
+                    if let document { documents.append(document) }
+                }
             }
         }
         // The Markdown files' bytes are not read again once decoded (each body lives on in its
@@ -120,6 +154,7 @@ public enum Pipeline {
         defer { options.progress?.end() }
         var cacheClock = StageClock()
         let cache = options.cacheFolder.map { BuildCacheSession(folder: $0, options: options) }
+        defer { if let cache, cache.canRecord { cache.decodeReuse?.wait() } }
         if let replayed = cache?.replay(outputFolder: options.outputFolder) {
             var outcome = replayed
             cacheClock.lap("cache", into: &outcome.timings)
@@ -129,7 +164,7 @@ public enum Pipeline {
         if cache != nil { cacheClock.lap("cache", into: &timings) }
         // Templates first: a missing or broken template folder is found before the long stages.
         let (templates, templateDiagnostics) = try Templates.load(from: options.templatesFolder)
-        let checked = try check(options, timings: &timings)
+        let checked = try check(options, timings: &timings, reuse: cache?.decodeReuse)
         var diagnostics = checked.diagnostics + templateDiagnostics
         guard let model = checked.model, let templates, !diagnostics.hasErrors else {
             return BuildOutcome(diagnostics: diagnostics.sortedForReport(), waived: checked.waived, published: false,
@@ -218,6 +253,7 @@ public enum Pipeline {
             cache.record(outcome, outputs: writer.committedManifest())
             clock.lap("cache", into: &outcome.timings)
             (outcome.filesReused, outcome.cacheNote) = (writer.filesReused, cache.note)
+            outcome.documentsRemembered = cache.decodeReuse?.reused ?? 0
         }
         return outcome
     }

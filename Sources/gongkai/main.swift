@@ -100,7 +100,8 @@ struct Build: ParsableCommand {
         }
         if outcome.replayed { return }
         let reused = outcome.filesReused > 0 ? "（其中 \(outcome.filesReused) 个未变，保持原样）" : ""
-        FileHandle.standardError.write(Data("已生成 \(output)/：\(outcome.documentCount) 篇文件，\(outcome.filesWritten) 个输出文件\(reused)。\n".utf8))
+        let remembered = outcome.documentsRemembered > 0 ? "（\(outcome.documentsRemembered) 篇未变，沿用缓存中的解析结果）" : ""
+        FileHandle.standardError.write(Data("已生成 \(output)/：\(outcome.documentCount) 篇文件\(remembered)，\(outcome.filesWritten) 个输出文件\(reused)。\n".utf8))
     }
 }
 

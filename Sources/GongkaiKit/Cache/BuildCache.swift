@@ -79,30 +79,7 @@ struct BuildCache: Sendable {
         report.encode(&w)
         w.u64(FastHash.hash(w.bytes))
 
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let temporary = folder + "/.\(Self.fileName).\(getpid()).tmp"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw BuildError.outputNotWritable(temporary, String(cString: strerror(errno))) }
-        var failed: Int32 = 0
-        w.bytes.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let n = write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    failed = errno
-                    return
-                }
-                offset += n
-            }
-        }
-        if failed == 0 && fsync(fd) != 0 { failed = errno }
-        close(fd)
-        if failed == 0 && rename(temporary, folder + "/" + Self.fileName) != 0 { failed = errno }
-        if failed != 0 {
-            unlink(temporary)
-            throw BuildError.outputNotWritable(folder, String(cString: strerror(failed)))
-        }
+        try CacheFile.replace(folder + "/" + Self.fileName, with: w.bytes)
     }
 }
 
@@ -137,7 +114,7 @@ struct CachedReport: Equatable, Sendable {
                             bytesWritten: bytes)
     }
 
-    private static func encode(_ d: Diagnostic, _ w: inout CacheWriter) {
+    static func encode(_ d: Diagnostic, _ w: inout CacheWriter) {
         w.bool(d.severity == .error)
         w.string(d.code.rawValue)
         w.string(d.location.file); w.int(d.location.line); w.int(d.location.column)
@@ -145,7 +122,7 @@ struct CachedReport: Equatable, Sendable {
         w.optionalString(d.suggestion)
     }
 
-    private static func decodeDiagnostic(_ r: inout CacheReader) throws -> Diagnostic {
+    static func decodeDiagnostic(_ r: inout CacheReader) throws -> Diagnostic {
         let severity: Severity = try r.bool() ? .error : .warning
         let code = DiagnosticCode(rawValue: try r.string())
         let location = SourceLocation(file: try r.string(), line: try r.int(), column: try r.int())

@@ -59,6 +59,22 @@ final class BuildCacheSession {
 
     var filesHashed: Int { fingerprint?.filesHashed ?? 0 }
 
+    /// The decode stage's memo (`documents.cache`), keyed by the fingerprint's file hashes; nil
+    /// when the inputs could not be fingerprinted.
+    private(set) lazy var decodeReuse: DecodeReuse? = fingerprint.map { fingerprint in
+        var hashes: [String: UInt64] = [:]
+        hashes.reserveCapacity(fingerprint.entries.count)
+        var program: UInt64? = nil
+        for e in fingerprint.entries {
+            if e.key.hasPrefix("content/") {
+                hashes[String(e.key.utf8.dropFirst(8))!] = e.hash
+            } else if e.key == "gongkai" {
+                program = e.hash
+            }
+        }
+        return DecodeReuse(folder: folder, fileHashes: hashes, program: program)
+    }
+
     /// The last build's report when nothing changed: same inputs, same options, same program, and
     /// the site folder holds exactly the files that build published.
     func replay(outputFolder: String) -> BuildOutcome? {

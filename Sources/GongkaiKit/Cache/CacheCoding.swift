@@ -25,6 +25,7 @@ struct CacheWriter {
     }
 
     mutating func raw(_ data: [UInt8]) { bytes.append(contentsOf: data) }
+    mutating func raw(_ data: ArraySlice<UInt8>) { bytes.append(contentsOf: data) }
 }
 
 /// Reading what `CacheWriter` wrote; every read checks bounds, so a truncated or damaged file is a
@@ -74,6 +75,12 @@ struct CacheReader {
         let n = try count()
         defer { offset += n }
         return String(decoding: bytes[offset..<offset + n], as: UTF8.self)
+    }
+
+    /// Steps over `n` bytes (checked like every read).
+    mutating func skip(_ n: Int) throws {
+        guard n >= 0, n <= bytes.count - offset else { throw Corrupt() }
+        offset += n
     }
 
     mutating func optionalString() throws -> String? {

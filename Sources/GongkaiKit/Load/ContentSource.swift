@@ -40,6 +40,16 @@ public enum ContentLoader {
 
     /// Reads the content folder. Throws only when the folder itself cannot be read.
     public static func load(from root: String) throws -> ContentSource {
+        try load(from: root, remembered: nil)
+    }
+
+    /// `remembered`, when given, is asked once the folder is listed and the catalogue read: it
+    /// names the Markdown files whose decoded form the build cache already holds. Those are not
+    /// read (their `SourceFile` has no bytes).
+    static func load(
+        from root: String,
+        remembered: ((_ catalogue: [UInt8]?, _ files: Set<String>, _ markdown: [String]) -> Set<String>)?
+    ) throws -> ContentSource {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: root, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw BuildError.contentFolderMissing(root)
@@ -57,16 +67,18 @@ public enum ContentLoader {
             }
         }
         markdown.sort()
-        let documents = Parallel.map(markdown.count) { k in
-            let relative = markdown[k]
-            return SourceFile(contentPath: relative, displayPath: display(root, relative), bytes: (try? readBytes(base + relative)) ?? [])
-        }
         var catalogue: SourceFile? = nil
         if all.contains(catalogueFileName),
             let bytes = try? readBytes(base + catalogueFileName)
         {
             catalogue = SourceFile(
                 contentPath: catalogueFileName, displayPath: display(root, catalogueFileName), bytes: bytes)
+        }
+        let skipped = remembered?(catalogue?.bytes, all, markdown) ?? []
+        let documents = Parallel.map(markdown.count) { k in
+            let relative = markdown[k]
+            let bytes = skipped.contains(relative) ? [] : (try? readBytes(base + relative)) ?? []
+            return SourceFile(contentPath: relative, displayPath: display(root, relative), bytes: bytes)
         }
         var dataFiles: [String: SourceFile] = [:]
         for relative in all where !relative.contains("/") && relative != catalogueFileName

@@ -86,6 +86,12 @@ public struct FieldLocations: Sendable {
         }
     }
 
+    /// The stored numbers as they are, for the build cache's codec (`DocumentCodec`).
+    var raw: [Int32] {
+        get { places }
+        set { places = newValue }
+    }
+
     private static let indices: [Field: Int] = Dictionary(uniqueKeysWithValues: Field.allCases.enumerated().map { ($1, $0) })
 
     private static func index(_ field: Field) -> Int { indices[field]! }

@@ -1,0 +1,208 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The decode stage's results from the last build (`documents.cache` in the cache folder): for each
+/// Markdown file, the hash of the bytes that were decoded, the `Document` they gave (or none) and
+/// the diagnostics, in `DocumentCodec`'s encoding.
+///
+/// Decoding a file depends on its bytes and on nothing else but the `context`: this program, the
+/// content folder as named (it is in every message), the catalogue's bytes and the list of content
+/// files (attachments are checked against it). A file whose hash and context are both the ones
+/// remembered is neither read nor decoded again; its remembered result is the one decoding would
+/// give. So the memo is right whatever happened since (a failed build, an edited site, a file
+/// changed back): it is keyed by content, not by history.
+///
+/// Layout: magic line, format version, context, count, then per file its path, hash and the length
+/// of its encoded result followed by the result; a hash of everything before ends the file, so a
+/// file cut short or damaged is never used (it only means decoding everything again).
+struct DecodeMemo: Sendable {
+    static let fileName = "documents.cache"
+    static let magic = Array("gongkai decoded documents\n".utf8)
+    /// Bump when `DocumentCodec`'s encoding or what decoding depends on changes.
+    static let formatVersion: UInt64 = 1
+
+    struct Entry: Sendable {
+        var hash: UInt64
+        var payload: Range<Int>
+    }
+
+    let context: UInt64
+    private let bytes: [UInt8]
+    private let entries: [String: Entry]
+
+    /// The memo in `folder`, or nil when there is none or it cannot be trusted.
+    static func load(from folder: String) -> DecodeMemo? {
+        let fd = open(folder + "/" + fileName, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var s = stat()
+        guard fstat(fd, &s) == 0, let bytes = InputFingerprint.readAll(fd, sizeHint: Int(s.st_size)),
+            bytes.count >= magic.count + 32, Array(bytes[0..<magic.count]) == magic
+        else { return nil }
+        let body = bytes.count - 8
+        let stored = bytes.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(fromByteOffset: body, as: UInt64.self)) }
+        let actual = bytes.withUnsafeBytes { FastHash.hash(UnsafeRawBufferPointer(rebasing: $0[0..<body])) }
+        guard stored == actual else { return nil }
+        var r = CacheReader(bytes, offset: magic.count)
+        do {
+            guard try r.u64() == formatVersion else { return nil }
+            let context = try r.u64()
+            let n = try r.count(minimumSize: 24)
+            var entries: [String: Entry] = [:]
+            entries.reserveCapacity(n)
+            for _ in 0..<n {
+                let path = try r.string()
+                let hash = try r.u64()
+                let length = try r.count()
+                let start = r.offset
+                try r.skip(length)
+                entries[path] = Entry(hash: hash, payload: start..<start + length)
+            }
+            guard r.offset == body else { return nil }
+            return DecodeMemo(context: context, bytes: bytes, entries: entries)
+        } catch {
+            return nil
+        }
+    }
+
+    /// Whether the result for `path` decoded from bytes with `hash` is remembered.
+    func has(_ path: String, hash: UInt64) -> Bool { entries[path]?.hash == hash }
+
+    /// The remembered result for `path` (nil when it is not remembered or cannot be decoded).
+    func result(_ path: String) -> (document: Document?, diagnostics: [Diagnostic], encoded: ArraySlice<UInt8>)? {
+        guard let entry = entries[path] else { return nil }
+        var r = CacheReader(bytes, offset: entry.payload.lowerBound)
+        guard let (document, diagnostics) = try? DocumentCodec.decode(&r), r.offset == entry.payload.upperBound else { return nil }
+        return (document, diagnostics, bytes[entry.payload])
+    }
+
+    /// The context hash: everything besides a file's own bytes that decoding it depends on.
+    static func context(program: UInt64?, contentFolder: String, catalogue: [UInt8]?, files: Set<String>) -> UInt64 {
+        var sum = HashAccumulator()
+        sum.add(formatVersion)
+        sum.add(program ?? 0)
+        sum.add(contentFolder)
+        sum.add(catalogue.map { FastHash.hash($0) } ?? 0)
+        sum.add(catalogue == nil ? 0 : 1)
+        let sorted = files.sorted { ByteOrder.less($0, $1) }
+        sum.add(UInt64(sorted.count))
+        for f in sorted { sum.add(f) }
+        return sum.digest
+    }
+
+    /// Writes a memo of `results` (path, hash of the decoded bytes, encoded result) to a temporary
+    /// file in `folder` and renames it over the old one.
+    static func save(context: UInt64, _ results: [(path: String, hash: UInt64, encoded: ArraySlice<UInt8>)], to folder: String) throws {
+        var w = CacheWriter(capacity: results.reduce(64) { $0 + $1.encoded.count + $1.path.utf8.count + 24 })
+        w.raw(magic)
+        w.u64(formatVersion)
+        w.u64(context)
+        w.int(results.count)
+        for r in results {
+            w.string(r.path)
+            w.u64(r.hash)
+            w.int(r.encoded.count)
+            w.raw(r.encoded)
+        }
+        w.u64(FastHash.hash(w.bytes))
+        try CacheFile.replace(folder + "/" + fileName, with: w.bytes, durable: false)
+    }
+}
+
+/// What the decode stage of one `--cache` build may take from the last build, and what it leaves
+/// for the next one. Made by `BuildCacheSession`; `Pipeline.check` asks it which files need reading.
+final class DecodeReuse: @unchecked Sendable {
+    let folder: String
+    /// The last build's memo, dropped once this build's results are kept (it holds every body).
+    private var previous: DecodeMemo?
+    /// Content-relative path → hash of the file's bytes, from the input fingerprint (taken at the
+    /// start of the build, by stamp or by reading).
+    private let fileHashes: [String: UInt64]
+    private let program: UInt64?
+    private var context: UInt64 = 0
+    private var rememberedPaths: Set<String> = []
+    private let saving = DispatchGroup()
+    /// Files decoded from the memo, not read.
+    private(set) var reused = 0
+
+    init(folder: String, fileHashes: [String: UInt64], program: UInt64?) {
+        self.folder = folder
+        self.previous = DecodeMemo.load(from: folder)
+        self.fileHashes = fileHashes
+        self.program = program
+    }
+
+    /// The Markdown files whose remembered result can be used: same context, same bytes.
+    func remembered(contentFolder: String, catalogue: [UInt8]?, files: Set<String>, markdown: [String]) -> Set<String> {
+        context = DecodeMemo.context(program: program, contentFolder: contentFolder, catalogue: catalogue, files: files)
+        guard let previous, previous.context == context else { return [] }
+        rememberedPaths = []
+        for path in markdown {
+            if let hash = fileHashes[path], previous.has(path, hash: hash) { rememberedPaths.insert(path) }
+        }
+        return rememberedPaths
+    }
+
+    /// The remembered result for `path` when it is one of `remembered`'s; nil otherwise, or when
+    /// it cannot be decoded (then the file is read and decoded as usual).
+    func result(_ path: String) -> (document: Document?, diagnostics: [Diagnostic], encoded: ArraySlice<UInt8>, hash: UInt64)? {
+        guard rememberedPaths.contains(path), let hash = fileHashes[path], let r = previous?.result(path) else { return nil }
+        return (r.document, r.diagnostics, r.encoded, hash)
+    }
+
+    /// Records this build's results for the next one, on another thread while the build goes on
+    /// (`wait` before the process ends), and only when they differ from what is stored. Not synced
+    /// to disk: a memo cut short by a crash fails its hash and only means decoding again.
+    func keep(_ results: [(path: String, hash: UInt64, encoded: ArraySlice<UInt8>)], reused: Int) {
+        self.reused = reused
+        let now = context
+        let unchanged = previous.map { $0.context == now && reused == results.count && $0.count == results.count } ?? false
+        previous = nil
+        guard !unchanged else { return }
+        let folder = self.folder
+        DispatchQueue.global().async(group: saving) {
+            try? DecodeMemo.save(context: now, results, to: folder)
+        }
+    }
+
+    func wait() { saving.wait() }
+}
+
+extension DecodeMemo {
+    var count: Int { entries.count }
+}
+
+/// Replacing a cache file whole: a temporary file in the same folder, written, synced and renamed
+/// over the old one, so that a reader sees the old file or the new one, never a part. `durable`:
+/// synced before the rename (files whose damage their own hash would not reveal need it).
+enum CacheFile {
+    static func replace(_ path: String, with bytes: [UInt8], durable: Bool = true) throws {
+        let folder = (path as NSString).deletingLastPathComponent
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let temporary = folder + "/." + (path as NSString).lastPathComponent + ".\(getpid()).tmp"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw BuildError.outputNotWritable(temporary, String(cString: strerror(errno))) }
+        var failed: Int32 = 0
+        bytes.withUnsafeBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let n = write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    failed = errno
+                    return
+                }
+                offset += n
+            }
+        }
+        if failed == 0 && durable && fsync(fd) != 0 { failed = errno }
+        close(fd)
+        if failed == 0 && rename(temporary, path) != 0 { failed = errno }
+        if failed != 0 {
+            unlink(temporary)
+            throw BuildError.outputNotWritable(path, String(cString: strerror(failed)))
+        }
+    }
+}

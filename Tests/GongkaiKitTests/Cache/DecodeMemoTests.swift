@@ -1,0 +1,132 @@
+import Foundation
+import Testing
+@testable import GongkaiKit
+
+/// The decode stage's memo (`documents.cache`): unchanged Markdown files are neither read nor
+/// decoded in a `--cache` build, and whatever it skipped, the site and the report are a clean build's.
+@Suite("Decode memo")
+struct DecodeMemoTests {
+    static func markdownCount(_ s: CachedSite) throws -> Int {
+        try TestSite.files(under: s.site.content).keys.count { $0.hasSuffix(".md") }
+    }
+
+    @Test func bodyEditDecodesOnlyThatFile() throws {
+        let s = try CachedSite(generated: 8)
+        let first = try s.build()
+        #expect(first.documentsRemembered == 0)
+        #expect(FileManager.default.fileExists(atPath: s.cache.appendingPathComponent(DecodeMemo.fileName).path))
+        try s.site.write(CachedSite.path(3), CachedSite.document(3, body: "第一条 第3项工作改为按新规定办理。\n"))
+        let edited = try s.build()
+        #expect(edited.documentsRemembered == (try Self.markdownCount(s)) - 1)
+        try s.expectSameAsCleanBuild(edited, "one body edited")
+        // An error found while decoding is reported again by later builds that do not decode the file.
+        try s.site.write(CachedSite.path(5), CachedSite.document(5, published: "2024-02-30"))
+        let failed = try s.build()
+        #expect(!failed.published && failed.diagnostics.hasErrors)
+        try s.site.write(CachedSite.path(4), CachedSite.document(4, body: "第一条 又一次修改。\n"))
+        let again = try s.build()
+        let clean = try Pipeline.build(s.options(output: s.site.root.appendingPathComponent("clean-failing"), cached: false))
+        #expect(!again.published && again.diagnostics == clean.diagnostics)
+        #expect(again.diagnostics.contains { $0.location.file.hasSuffix(CachedSite.path(5)) })
+        // Fixed: published, and the same as a clean build.
+        try s.site.write(CachedSite.path(5), CachedSite.document(5))
+        let fixed = try s.build()
+        #expect(fixed.documentsRemembered == (try Self.markdownCount(s)) - 1)
+        try s.expectSameAsCleanBuild(fixed, "error fixed")
+    }
+
+    /// Decoding depends on the catalogue and on the list of files (attachments are checked against
+    /// it): a change to either decodes every file again.
+    @Test(arguments: ["catalogue", "attachment", "renamed folder"])
+    func contextChangeDecodesEverything(change: String) throws {
+        let s = try CachedSite(generated: 6)
+        try s.build()
+        switch change {
+        case "catalogue":
+            let path = s.site.content.appendingPathComponent("catalogue.yaml")
+            try (String(contentsOf: path, encoding: .utf8) + "\n# 注释\n").write(to: path, atomically: false, encoding: .utf8)
+        case "attachment":
+            try s.site.write("zcwj/gfxwj/files/附件.pdf", "%PDF-1.4 示例")
+        default:
+            try s.site.remove(CachedSite.path(2))
+            try s.site.write(CachedSite.path(2, category: "qtwj"), CachedSite.document(2, category: "zcwj.qtwj"))
+        }
+        let outcome = try s.build()
+        #expect(outcome.documentsRemembered == 0, "\(change)")
+        try s.expectSameAsCleanBuild(outcome, change)
+        // And the new memo serves the next build.
+        try s.site.write(CachedSite.path(1), CachedSite.document(1, title: "测试市关于第1项工作的补充通知"))
+        let next = try s.build()
+        #expect(next.documentsRemembered == (try Self.markdownCount(s)) - 1)
+        try s.expectSameAsCleanBuild(next, "\(change), then a title edit")
+    }
+
+    /// A damaged memo is not used (its hash fails): every file is decoded, the site is still right.
+    @Test(arguments: ["flip", "truncate", "empty"])
+    func damagedMemoIsIgnored(damage: String) throws {
+        let s = try CachedSite(generated: 4)
+        try s.build()
+        let memo = s.cache.appendingPathComponent(DecodeMemo.fileName)
+        var bytes = [UInt8](try Data(contentsOf: memo))
+        switch damage {
+        case "flip": bytes[bytes.count / 2] ^= 0x20
+        case "truncate": bytes.removeLast(bytes.count / 3)
+        default: bytes = []
+        }
+        try Data(bytes).write(to: memo)
+        try s.site.write(CachedSite.path(0), CachedSite.document(0, body: "第一条 修改。\n"))
+        let outcome = try s.build()
+        #expect(outcome.documentsRemembered == 0)
+        try s.expectSameAsCleanBuild(outcome, "memo \(damage)")
+    }
+
+    /// Every field of a document survives the codec (compared field by field through `Mirror`, so a
+    /// field added to `Document` and forgotten in `DocumentCodec` fails here), and so do the findings.
+    @Test func codecKeepsEveryField() throws {
+        var locations = FieldLocations()
+        for (k, field) in Field.allCases.enumerated() { locations[field] = (k + 2, k + 1) }
+        let here = SourceLocation(file: "content/zcwj/jd/a.md", line: 7, column: 3)
+        let document = Document(
+            contentPath: "zcwj/jd/a.md", displayPath: "content/zcwj/jd/a.md", title: "关于《办法》的解读",
+            indexNo: IndexNumber(rawValue: "11999900MB0000001X/2025-00012"), category: CategoryPath(["zcwj", "jd"]),
+            issuer: "示例市人民政府", docNo: DocumentNumber(rawValue: "示政发〔2025〕2号"),
+            written: CalendarDate(iso: "1958-03-01"), published: CalendarDate(iso: "2025-02-03")!,
+            effective: CalendarDate(iso: "2025-03-01"), expires: CalendarDate(iso: "2030-02-28"),
+            declaredStatus: .repealed, topics: ["综合政务", "财政"], revises: IndexNumber(rawValue: "11999900MB0000001X/2020-00001"),
+            repealedBy: IndexNumber(rawValue: "11999900MB0000001X/2026-00002"),
+            interprets: [IndexNumber(rawValue: "11999900MB0000001X/2025-00011"), IndexNumber(rawValue: "11999900MB0000001X/2025-00010")],
+            form: .questions, stage: .implementation,
+            attachments: [Attachment(title: "附件1", contentPath: "zcwj/jd/files/a.pdf", fileName: "a.pdf", location: here)],
+            waivers: [Waiver(code: DiagnosticCode(rawValue: "pii.phone"), reason: "12345 热线", location: here)],
+            body: "第一条 正文。\n\n| 表 | 格 |\n", bodyLine: 19, fieldLocations: locations)
+        let findings = [Diagnostic.warning("wording.fullwidth-digit", at: here, "全角数字", suggestion: "改为半角"),
+                        Diagnostic.error("date.invalid", at: here, "日期无效")]
+        var w = CacheWriter()
+        DocumentCodec.encode(document, findings, into: &w)
+        var r = CacheReader(w.bytes)
+        let (decoded, diagnostics) = try DocumentCodec.decode(&r)
+        #expect(r.atEnd)
+        #expect(diagnostics == findings)
+        let copy = try #require(decoded)
+        let a = Mirror(reflecting: document).children, b = Mirror(reflecting: copy).children
+        #expect(a.count == b.count)
+        for (x, y) in zip(a, b) {
+            #expect(x.label == y.label)
+            #expect(String(reflecting: x.value) == String(reflecting: y.value), "\(x.label ?? "?")")
+        }
+        #expect(copy.location(of: .title) == document.location(of: .title))
+
+        // No document (a file with errors): only the findings.
+        var none = CacheWriter()
+        DocumentCodec.encode(nil, findings, into: &none)
+        var nr = CacheReader(none.bytes)
+        let (nothing, found) = try DocumentCodec.decode(&nr)
+        #expect(nothing == nil && found == findings)
+
+        // Cut anywhere, the encoding is an error, never a crash.
+        for cut in stride(from: 0, to: w.bytes.count - 1, by: 7) {
+            var short = CacheReader(Array(w.bytes[0..<cut]))
+            #expect(throws: (any Error).self) { try DocumentCodec.decode(&short) }
+        }
+    }
+}
