@@ -154,7 +154,6 @@ public enum Pipeline {
         defer { options.progress?.end() }
         var cacheClock = StageClock()
         let cache = options.cacheFolder.map { BuildCacheSession(folder: $0, options: options) }
-        defer { if let cache, cache.canRecord { cache.decodeReuse?.wait() } }
         if let replayed = cache?.replay(outputFolder: options.outputFolder) {
             var outcome = replayed
             cacheClock.lap("cache", into: &outcome.timings)

@@ -26,6 +26,8 @@ struct CacheWriter {
 
     mutating func raw(_ data: [UInt8]) { bytes.append(contentsOf: data) }
     mutating func raw(_ data: ArraySlice<UInt8>) { bytes.append(contentsOf: data) }
+    /// Empties the buffer, keeping its capacity (for writing a file piece by piece).
+    mutating func removeAll() { bytes.removeAll(keepingCapacity: true) }
 }
 
 /// Reading what `CacheWriter` wrote; every read checks bounds, so a truncated or damaged file is a

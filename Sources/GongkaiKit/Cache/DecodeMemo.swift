@@ -43,28 +43,37 @@ struct DecodeMemo: Sendable {
         else { return nil }
         let body = bytes.count - 8
         let stored = bytes.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(fromByteOffset: body, as: UInt64.self)) }
-        let actual = bytes.withUnsafeBytes { FastHash.hash(UnsafeRawBufferPointer(rebasing: $0[0..<body])) }
-        guard stored == actual else { return nil }
         var r = CacheReader(bytes, offset: magic.count)
         do {
             guard try r.u64() == formatVersion else { return nil }
             let context = try r.u64()
             let n = try r.count(minimumSize: 24)
+            var sum = HashAccumulator()
+            sum.add(hash(bytes, 0..<r.offset))
             var entries: [String: Entry] = [:]
             entries.reserveCapacity(n)
             for _ in 0..<n {
+                let entryStart = r.offset
                 let path = try r.string()
                 let hash = try r.u64()
                 let length = try r.count()
                 let start = r.offset
                 try r.skip(length)
+                sum.add(Self.hash(bytes, entryStart..<r.offset))
                 entries[path] = Entry(hash: hash, payload: start..<start + length)
             }
-            guard r.offset == body else { return nil }
+            guard r.offset == body, sum.digest == stored else { return nil }
             return DecodeMemo(context: context, bytes: bytes, entries: entries)
         } catch {
             return nil
         }
+    }
+
+    /// The file's check: each part (the header, then each file's entry) is hashed on its own and
+    /// the hashes are summed, so that the memo can be written entry by entry without first
+    /// gathering it whole in memory (it holds every body: 260 MB at 100,000 documents).
+    private static func hash(_ bytes: [UInt8], _ range: Range<Int>) -> UInt64 {
+        bytes.withUnsafeBytes { FastHash.hash(UnsafeRawBufferPointer(rebasing: $0[range])) }
     }
 
     /// Whether the result for `path` decoded from bytes with `hash` is remembered.
@@ -93,21 +102,32 @@ struct DecodeMemo: Sendable {
     }
 
     /// Writes a memo of `results` (path, hash of the decoded bytes, encoded result) to a temporary
-    /// file in `folder` and renames it over the old one.
+    /// file in `folder`, entry by entry, and renames it over the old one. Not synced to disk: a
+    /// memo cut short by a crash fails its check and only means decoding again.
     static func save(context: UInt64, _ results: [(path: String, hash: UInt64, encoded: ArraySlice<UInt8>)], to folder: String) throws {
-        var w = CacheWriter(capacity: results.reduce(64) { $0 + $1.encoded.count + $1.path.utf8.count + 24 })
-        w.raw(magic)
-        w.u64(formatVersion)
-        w.u64(context)
-        w.int(results.count)
-        for r in results {
-            w.string(r.path)
-            w.u64(r.hash)
-            w.int(r.encoded.count)
-            w.raw(r.encoded)
+        try CacheFile.replace(folder + "/" + fileName, durable: false) { out in
+            var w = CacheWriter(capacity: 1 << 20)
+            w.raw(magic)
+            w.u64(formatVersion)
+            w.u64(context)
+            w.int(results.count)
+            var sum = HashAccumulator()
+            sum.add(FastHash.hash(w.bytes))
+            for r in results {
+                let start = w.bytes.count
+                w.string(r.path)
+                w.u64(r.hash)
+                w.int(r.encoded.count)
+                w.raw(r.encoded)
+                sum.add(w.bytes.withUnsafeBytes { FastHash.hash(UnsafeRawBufferPointer(rebasing: $0[start...])) })
+                if w.bytes.count >= 1 << 20 {
+                    try out(w.bytes)
+                    w.removeAll()
+                }
+            }
+            w.u64(sum.digest)
+            try out(w.bytes)
         }
-        w.u64(FastHash.hash(w.bytes))
-        try CacheFile.replace(folder + "/" + fileName, with: w.bytes, durable: false)
     }
 }
 
@@ -123,7 +143,6 @@ final class DecodeReuse: @unchecked Sendable {
     private let program: UInt64?
     private var context: UInt64 = 0
     private var rememberedPaths: Set<String> = []
-    private let saving = DispatchGroup()
     /// Files decoded from the memo, not read.
     private(set) var reused = 0
 
@@ -152,22 +171,17 @@ final class DecodeReuse: @unchecked Sendable {
         return (r.document, r.diagnostics, r.encoded, hash)
     }
 
-    /// Records this build's results for the next one, on another thread while the build goes on
-    /// (`wait` before the process ends), and only when they differ from what is stored. Not synced
-    /// to disk: a memo cut short by a crash fails its hash and only means decoding again.
+    /// Records this build's results for the next one, when they differ from what is stored. Done
+    /// before the next stage starts, so that the memo's bytes are not held while pages render
+    /// (the build's memory peak). A memo that cannot be written only means decoding again.
     func keep(_ results: [(path: String, hash: UInt64, encoded: ArraySlice<UInt8>)], reused: Int) {
         self.reused = reused
         let now = context
         let unchanged = previous.map { $0.context == now && reused == results.count && $0.count == results.count } ?? false
         previous = nil
         guard !unchanged else { return }
-        let folder = self.folder
-        DispatchQueue.global().async(group: saving) {
-            try? DecodeMemo.save(context: now, results, to: folder)
-        }
+        try? DecodeMemo.save(context: now, results, to: folder)
     }
-
-    func wait() { saving.wait() }
 }
 
 extension DecodeMemo {
@@ -176,33 +190,42 @@ extension DecodeMemo {
 
 /// Replacing a cache file whole: a temporary file in the same folder, written, synced and renamed
 /// over the old one, so that a reader sees the old file or the new one, never a part. `durable`:
-/// synced before the rename (files whose damage their own hash would not reveal need it).
+/// synced before the rename (files whose damage their own check would not reveal need it).
 enum CacheFile {
     static func replace(_ path: String, with bytes: [UInt8], durable: Bool = true) throws {
+        try replace(path, durable: durable) { out in try out(bytes) }
+    }
+
+    /// The same, the content given piece by piece: `write` is handed a function that appends bytes.
+    static func replace(_ path: String, durable: Bool, _ write: (_ out: ([UInt8]) throws -> Void) throws -> Void) throws {
         let folder = (path as NSString).deletingLastPathComponent
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let temporary = folder + "/." + (path as NSString).lastPathComponent + ".\(getpid()).tmp"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw BuildError.outputNotWritable(temporary, String(cString: strerror(errno))) }
-        var failed: Int32 = 0
-        bytes.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let n = write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    failed = errno
-                    return
+        var isOpen = true
+        do {
+            try write { bytes in
+                try bytes.withUnsafeBytes { buffer in
+                    var offset = 0
+                    while offset < buffer.count {
+                        let n = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                        if n < 0 {
+                            if errno == EINTR { continue }
+                            throw BuildError.outputNotWritable(path, String(cString: strerror(errno)))
+                        }
+                        offset += n
+                    }
                 }
-                offset += n
             }
-        }
-        if failed == 0 && durable && fsync(fd) != 0 { failed = errno }
-        close(fd)
-        if failed == 0 && rename(temporary, path) != 0 { failed = errno }
-        if failed != 0 {
+            if durable && fsync(fd) != 0 { throw BuildError.outputNotWritable(path, String(cString: strerror(errno))) }
+            close(fd)
+            isOpen = false
+            if rename(temporary, path) != 0 { throw BuildError.outputNotWritable(path, String(cString: strerror(errno))) }
+        } catch {
+            if isOpen { close(fd) }
             unlink(temporary)
-            throw BuildError.outputNotWritable(path, String(cString: strerror(failed)))
+            throw error
         }
     }
 }
