@@ -157,7 +157,7 @@ private struct DecodingState {
             error(.invalidValue, node, "\(field.chineseName)（\(field.rawValue)）应为一段文字。", suggestion: "例如：\(field.rawValue): \(field.example)")
             return nil
         }
-        let trimmed = s.trimmingCharacters(in: .whitespaces)
+        let trimmed = s.trimmingSpaces()
         if trimmed.isEmpty { return nil }
         return trimmed
     }
@@ -167,7 +167,7 @@ private struct DecodingState {
         case .sequence(let seq):
             var out: [String] = []
             for item in seq {
-                if let s = YAMLReader.text(item)?.trimmingCharacters(in: .whitespaces), !s.isEmpty { out.append(s) }
+                if let s = YAMLReader.text(item)?.trimmingSpaces(), !s.isEmpty { out.append(s) }
                 else { error(.invalidValue, item, "\(field.chineseName)（\(field.rawValue)）的每一项应为一段文字。", suggestion: "例如：\(field.rawValue): \(field.example)") }
             }
             return out

@@ -96,3 +96,22 @@ enum CharacterBoundary {
         return Unicode.Scalar(v).map(startsCharacter) ?? false
     }
 }
+
+extension String {
+    /// `trimmingCharacters(in: .whitespaces)` without Foundation: the same set as CoreFoundation's
+    /// (space, tab, the no-break and ideographic spaces, U+2000–U+200B …), trimmed by scalar.
+    /// Front-matter values are trimmed one by one and Foundation's version went through NSString
+    /// for each (a noticeable share of decoding).
+    func trimmingSpaces() -> String {
+        let scalars = unicodeScalars
+        func isSpace(_ s: Unicode.Scalar) -> Bool {
+            switch s.value {
+            case 0x20, 0x09, 0xA0, 0x1680, 0x2000...0x200B, 0x202F, 0x205F, 0x3000: true
+            default: false
+            }
+        }
+        guard let first = scalars.firstIndex(where: { !isSpace($0) }) else { return "" }
+        let last = scalars.lastIndex(where: { !isSpace($0) })!
+        return String(scalars[first...last])
+    }
+}

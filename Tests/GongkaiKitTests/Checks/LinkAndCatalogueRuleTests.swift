@@ -65,6 +65,14 @@ import Testing
 
         """
 
+    /// The pre-filter never drops a body that holds a link, even a bare “www.” address among
+    /// Chinese punctuation only.
+    @Test(arguments: [("详见www.example.gov.cn。", true), ("访问 https：//无", false), ("见附件[1]", true),
+                      ("联系邮箱 a@b.cn", true), ("第一条　本办法自发布之日起施行。", false), ("ｗｗｗ．全角", false)])
+    func linkPreFilter(body: String, expected: Bool) {
+        #expect(LinkRule.mayHaveLinks(body) == expected)
+    }
+
     @Test func emptyAndStaleCategories() throws {
         let s = try TestSite(catalogue: catalogue, files: ["zcwj/gfxwj/2025-00001.md": policy("2025-00001")])
         let outcome = try s.check()
