@@ -101,7 +101,7 @@ final class BuildCacheSession {
                             filesWritten: r.filesWritten, bytesWritten: r.bytesWritten, timings: [])
     }
 
-    /// The previous site's files, for SiteWriter to link the unchanged ones; nil without a cache.
+    /// The previous site's files, for SiteWriter to keep the unchanged ones; nil without a cache.
     var previousOutputs: OutputManifest? { previous?.outputs }
 
     /// Removes the cache file, durably (the cache folder is synced), before the site it describes is
