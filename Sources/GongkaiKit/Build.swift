@@ -47,7 +47,7 @@ public struct BuildOutcome: Sendable {
     public var bytesWritten: Int
     /// Seconds spent in each stage, in pipeline order.
     public var timings: [(stage: String, seconds: Double)]
-    /// With a build cache: files linked unchanged from the previous site instead of written.
+    /// With a build cache: files of the previous site kept exactly as they were (not written, linked or renamed).
     public var filesReused = 0
     /// With a build cache: Markdown files neither read nor decoded, their decoded form taken from
     /// the cache (same bytes, same catalogue, same list of files).
@@ -239,7 +239,7 @@ public enum Pipeline {
                                     documentCount: model.documents.count, filesWritten: 0, bytesWritten: 0, timings: timings)
             }
             options.progress?.begin(.write, total: 0)
-            try writer.commit()
+            try writer.commit(invalidatingCache: cache.map { cache in { try cache.invalidate() } })
             clock.lap("commit", into: &timings)
         } catch {
             writer.abort()

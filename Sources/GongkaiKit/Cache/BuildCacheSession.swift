@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The cache's part in one build (`gongkai build --cache DIR`):
 ///
@@ -6,9 +9,11 @@ import Foundation
 ///    ones whose stamp changed);
 /// 2. if the fingerprint is the last successful build's and the site folder is still exactly what
 ///    that build published, repeat its report instead of building (`replay`);
-/// 3. otherwise the full pipeline runs, and SiteWriter links every file whose bytes did not change
-///    from the old site (`previousOutputs`);
-/// 4. after the new site is in place, `record` writes the new cache. A failed build records nothing.
+/// 3. otherwise the full pipeline runs, and SiteWriter keeps every file of the old site whose bytes
+///    did not change (`previousOutputs`) and updates the site in place;
+/// 4. just before the first change to the site, `invalidate` removes the cache (an update cut short
+///    must never be trusted), and after the new site is in place, `record` writes the new cache.
+///    A failed build records nothing and leaves the cache as it was.
 ///
 /// The cache is never trusted blindly: a missing, damaged or foreign cache only means a full build
 /// (with a one-line note), never a different site.
@@ -96,8 +101,20 @@ final class BuildCacheSession {
                             filesWritten: r.filesWritten, bytesWritten: r.bytesWritten, timings: [])
     }
 
-    /// The previous site's files, for SiteWriter to link the unchanged ones; nil without a cache.
+    /// The previous site's files, for SiteWriter to keep the unchanged ones; nil without a cache.
     var previousOutputs: OutputManifest? { previous?.outputs }
+
+    /// Removes the cache file, durably (the cache folder is synced), before the site it describes is
+    /// changed in place: if the update is cut short, the next build finds no cache and starts from
+    /// scratch instead of trusting a half-updated site.
+    func invalidate() throws {
+        let path = folder + "/" + BuildCache.fileName
+        guard unlink(path) == 0 || errno == ENOENT else { throw BuildError.outputNotWritable(path, String(cString: strerror(errno))) }
+        let fd = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { throw BuildError.outputNotWritable(folder, String(cString: strerror(errno))) }
+        defer { close(fd) }
+        guard fsync(fd) == 0 else { throw BuildError.outputNotWritable(folder, String(cString: strerror(errno))) }
+    }
 
     /// Whether this build can record a cache afterwards.
     var canRecord: Bool { fingerprint != nil }

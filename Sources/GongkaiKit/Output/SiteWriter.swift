@@ -4,21 +4,30 @@ import Glibc
 #endif
 
 
-/// Writes the site into a fresh folder beside the output folder and swaps it into place only when
-/// the whole build succeeded: a failed build leaves the previous site exactly as it was.
+/// Writes the site into a fresh folder beside the output folder and puts it in place only when the
+/// whole build succeeded: a failed build leaves the previous site exactly as it was. Nothing in the
+/// output folder is touched before `commit`.
 /// Safe to call from several threads at once (pages are rendered in parallel).
 ///
-/// With a build cache (`reusing:`), every file is hashed as it is written; a file whose bytes the
-/// previous site already had at the same path — and that nobody touched since (same size,
-/// modification time and inode) — is hard-linked from the old site instead of written, so it keeps
-/// its inode and modification time and a sync to a server moves only what changed. The manifest of
-/// the new site (`manifest`) goes into the cache after `commit`.
+/// Without a build cache (or without a site the cache describes) the staging folder holds the whole
+/// new site and `commit` swaps it in for the old one.
+///
+/// With a build cache (`reusing:`) and the site it describes in place, the site is updated in place:
+/// every file is hashed as it is written; a file whose bytes the previous site already had at the same
+/// path — and that nobody touched since (same size, modification time and inode, or the same bytes
+/// read back) — is only recorded, never written, linked or renamed, so it keeps its inode and
+/// modification time and a sync to a server moves only what changed. Changed and new files go into
+/// the staging folder (same relative paths) and `commit` renames each into the site, then removes
+/// what the new site no longer has (see `commitInPlace`). A one-edit rebuild of a large site thus
+/// touches a few dozen files instead of linking and later unlinking every one of them.
+/// The manifest of the new site (`committedManifest`) goes into the cache after `commit`.
 public final class SiteWriter: @unchecked Sendable {
     public let output: URL
     public let staging: URL
     /// `staging.path`, kept as a string: every file's path is made from it (building a `URL` for
     /// each of a large site's files was a noticeable share of writing them).
     private let stagingPath: String
+    private let outputPath: String
     let contentRoot: URL
     private let fm = FileManager.default
     private let lock = NSLock()
@@ -28,30 +37,44 @@ public final class SiteWriter: @unchecked Sendable {
     private var bytes = 0
     /// Set when a manifest is kept (a build with a cache): the previous site's files by path.
     private let previous: [String: OutputEntry]?
+    /// The previous site's folders as the cache recorded them (the site folder itself first).
+    private let previousFolders: [FolderStamp]
+    /// Whether the site is updated in place: a manifest is kept, the cache describes a published
+    /// site and the output folder is there.
+    private let inPlace: Bool
     private var entries: [String: OutputEntry] = [:]
-    private var linked = 0
+    /// Paths (of `entries`) whose new bytes are in the staging folder; every other entry is the
+    /// previous site's file, kept as it is. Without `inPlace`, every entry.
+    private var pending: Set<String> = []
+    /// The new site's folders (not ""), known once `commitInPlace` has started.
+    private var siteFolders: Set<String>? = nil
 
     public var filesWritten: Int { lock.withLock { files } }
     public var bytesWritten: Int { lock.withLock { bytes } }
     /// Site paths of every file written so far, in no particular order.
     public var writtenPaths: [String] { lock.withLock { paths } }
-    /// Files linked unchanged from the previous site (with a build cache).
-    public var filesReused: Int { lock.withLock { linked } }
+    /// Files of the previous site kept exactly as they were (with a build cache): not written,
+    /// linked or renamed.
+    public var filesReused: Int { lock.withLock { entries.count - pending.count } }
 
     public convenience init(output: String, contentRoot: String) throws {
         try self.init(output: output, contentRoot: contentRoot, reusing: nil)
     }
 
     /// `reusing`: the manifest of the site now in `output` (an empty one when there is none); with
-    /// it the writer keeps a manifest and links unchanged files. nil: plain writing.
+    /// it the writer keeps a manifest and updates the site in place. nil: plain writing.
     init(output: String, contentRoot: String, reusing: OutputManifest?) throws {
         self.previous = reusing?.byPath()
+        self.previousFolders = reusing?.folders ?? []
         self.output = URL(fileURLWithPath: output).standardizedFileURL
+        self.outputPath = self.output.path
         self.contentRoot = URL(fileURLWithPath: contentRoot, isDirectory: true)
         let parent = self.output.deletingLastPathComponent()
         let name = self.output.lastPathComponent
         self.staging = parent.appendingPathComponent(".\(name).building-\(getpid())")
         self.stagingPath = staging.path
+        var s = stat()
+        inPlace = reusing != nil && !previousFolders.isEmpty && lstat(outputPath, &s) == 0 && (s.st_mode & S_IFMT) == S_IFDIR
         do {
             try fm.createDirectory(at: parent, withIntermediateDirectories: true)
             if fm.fileExists(atPath: staging.path) { try FolderRemoval.remove(staging.path) }
@@ -84,7 +107,8 @@ public final class SiteWriter: @unchecked Sendable {
         }
     }
 
-    /// `write` with a manifest: hash, then link the old file or write a new one, and record it.
+    /// `write` with a manifest: hash, then keep the published file or write a new one into the
+    /// staging folder, and record it.
     private func writeKeepingManifest(_ item: OutputItem) throws {
         let path: String, content: [UInt8]
         switch item {
@@ -101,33 +125,44 @@ public final class SiteWriter: @unchecked Sendable {
             (path, content) = (p, b)
         }
         let hash = FastHash.hash(content)
-        let target = try prepare(path)
-        // Never write through a link to the old site: a path written twice is unlinked first.
-        if lock.withLock({ entries[path] != nil }) { unlink(target) }
-        var entry: OutputEntry? = nil
-        if let old = previous?[path], old.hash == hash, old.size == Int64(content.count) {
-            let oldPath = output.path + "/" + path
-            var s = stat()
-            if lstat(oldPath, &s) == 0, let verified = old.verified(s, read: { Self.read(oldPath) }),
-                link(oldPath, target) == 0
-            {
-                entry = verified
-            }
+        if let kept = publishedUnchanged(path, hash: hash, size: content.count) {
+            record(path, kept, pending: false, bytes: content.count)
+            return
         }
-        let reused = entry != nil
-        if entry == nil {
-            let s = try Self.writeFile(target, content, stat: true)
-            entry = OutputEntry(path: path, hash: hash, size: Int64(content.count),
+        let s = try Self.writeFile(try prepare(path), content, stat: true)
+        let entry = OutputEntry(path: path, hash: hash, size: Int64(content.count),
                                 modified: Int64(s.st_mtim.tv_sec) * 1_000_000_000 + Int64(s.st_mtim.tv_nsec),
                                 inode: UInt64(s.st_ino))
-        }
-        lock.withLock {
+        record(path, entry, pending: true, bytes: content.count)
+    }
+
+    /// The previous site's entry for `path`, brought up to date, when the site is updated in place
+    /// and the file now at `path` in the site is a plain file with exactly these bytes (the hash and
+    /// size as recorded, and the recorded stamp — or, when only the stamp differs, the bytes read
+    /// back); nil when the file has to be written.
+    private func publishedUnchanged(_ path: String, hash: UInt64, size: Int) -> OutputEntry? {
+        guard inPlace, let old = previous?[path], old.hash == hash, old.size == Int64(size) else { return nil }
+        let published = outputPath + "/" + path
+        var s = stat()
+        guard lstat(published, &s) == 0 else { return nil }
+        return old.verified(s, read: { Self.read(published) })
+    }
+
+    /// Records `path`'s new entry. A path written twice keeps its last bytes: when they are the
+    /// published ones after all, the staging copy of the first write is thrown away.
+    private func record(_ path: String, _ entry: OutputEntry, pending isPending: Bool, bytes count: Int) {
+        let staleCopy = lock.withLock { () -> Bool in
             entries[path] = entry
-            bytes += content.count
+            bytes += count
             files += 1
-            if reused { linked += 1 }
             paths.append(path)
+            if isPending {
+                pending.insert(path)
+                return false
+            }
+            return pending.remove(path) != nil
         }
+        if staleCopy { unlink(stagingPath + "/" + path) }
     }
 
     private static func read(_ path: String) -> [UInt8]? {
@@ -137,11 +172,11 @@ public final class SiteWriter: @unchecked Sendable {
         return InputFingerprint.readAll(fd, sizeHint: 1 << 16)
     }
 
-    /// The new site's manifest: the files written and the stamps of the folders made, taken from the
-    /// output folder after `commit` (renaming the staging folder into place is the last change to
-    /// them). nil when a folder cannot be read.
+    /// The new site's manifest: the files written or kept and the stamps of every folder, taken from
+    /// the output folder after `commit` (renaming into place is the last change to them). nil when a
+    /// folder cannot be read.
     func committedManifest() -> OutputManifest? {
-        let (files, folders) = lock.withLock { (Array(entries.values), Array(createdFolders)) }
+        let (files, folders) = lock.withLock { (Array(entries.values), Array(siteFolders ?? createdFolders)) }
         guard let stamps = OutputManifest.stampFolders(folders, in: output.path) else { return nil }
         return OutputManifest(entries: files, folders: stamps)
     }
@@ -201,8 +236,26 @@ public final class SiteWriter: @unchecked Sendable {
         return s
     }
 
-    /// Puts the finished site in place of the old one.
+    /// Puts the finished site in place of the old one (see `commit(invalidatingCache:)`).
     public func commit() throws {
+        try commit(invalidatingCache: nil)
+    }
+
+    /// Puts the finished site in place of the old one: updates it in place when the writer can (see
+    /// `commitInPlace`), otherwise swaps the staging folder in.
+    ///
+    /// `invalidatingCache` makes sure no later build trusts the cache that describes the old site
+    /// (it must be durable when it returns): it is called before the first change to the site, so
+    /// that an update interrupted half-way leaves no cache and the next build starts from scratch.
+    /// Without it, or when it fails, the site is not updated in place: the kept files are linked
+    /// into the staging folder and it is swapped in as a whole.
+    func commit(invalidatingCache: (() throws -> Void)?) throws {
+        if inPlace {
+            if let invalidatingCache, (try? invalidatingCache()) != nil {
+                return try commitInPlace()
+            }
+            try linkKeptFiles()
+        }
         if fm.fileExists(atPath: output.path) {
             let old = output.deletingLastPathComponent().appendingPathComponent(".\(output.lastPathComponent).old-\(getpid())")
             try fm.moveItem(at: output, to: old)
@@ -211,6 +264,131 @@ public final class SiteWriter: @unchecked Sendable {
         } else {
             try fm.moveItem(at: staging, to: output)
         }
+    }
+
+    /// For a swap after all: hard-links every kept file of the published site into the staging
+    /// folder (copies it where the file system refuses the link), so the staging folder holds the
+    /// whole new site.
+    private func linkKeptFiles() throws {
+        let kept = lock.withLock { entries.keys.filter { !pending.contains($0) } }
+        for path in kept {
+            let target = try prepare(path), published = outputPath + "/" + path
+            if link(published, target) == 0 { continue }
+            guard let content = Self.read(published) else {
+                throw BuildError.outputNotWritable(published, String(cString: strerror(errno)))
+            }
+            let s = try Self.writeFile(target, content, stat: true)
+            lock.withLock {
+                entries[path]?.modified = Int64(s.st_mtim.tv_sec) * 1_000_000_000 + Int64(s.st_mtim.tv_nsec)
+                entries[path]?.inode = UInt64(s.st_ino)
+                pending.insert(path)
+            }
+        }
+    }
+
+    /// Updates the published site in place, touching only what changed. The cache has already been
+    /// invalidated, so whatever happens from here on, no later build trusts this site before a
+    /// build has finished it (a crash half-way means a full build and a swap next time).
+    ///
+    /// 1. Before changing anything: which of the previous site's folders are no longer as the cache
+    ///    recorded them (someone added, removed or renamed something in them by hand, or a crash left
+    ///    something behind). Only those can hold names nobody knows about; step 6 lists them.
+    /// 2. Every folder of the new site exists as a folder (anything else at its path — a file of the
+    ///    old site where a category became a folder, or a hand-made link — is removed first).
+    /// 3. Every changed or new file is renamed from the staging folder over the site's (a folder of
+    ///    the old site in its place, where a folder became a file, is removed first).
+    /// 4. Files of the old site the new build did not produce are unlinked.
+    /// 5. Folders of the old site the new site does not have are removed, deepest first.
+    /// 6. The folders of step 1 that are part of the new site are listed, and every name in them that
+    ///    is not part of the new site is removed.
+    /// Then the (by now empty) staging folder is removed.
+    private func commitInPlace() throws {
+        let (entries, pending) = lock.withLock { (self.entries, self.pending) }
+        var folders: Set<String> = []
+        for path in entries.keys {
+            var end = path.utf8.endIndex
+            while let slash = path.utf8[..<end].lastIndex(of: UInt8(ascii: "/")) {
+                let folder = String(path[..<slash])
+                if !folders.insert(folder).inserted { break }  // its ancestors are in already
+                end = slash
+            }
+        }
+        lock.withLock { siteFolders = folders }
+        let root = outputPath
+
+        // 1. Folders no longer as recorded.
+        let recorded = previousFolders
+        let asRecorded = Parallel.map(recorded.count, grain: 512) { i -> Bool in
+            var s = stat()
+            let path = recorded[i].path.isEmpty ? root : root + "/" + recorded[i].path
+            return lstat(path, &s) == 0 && recorded[i].describes(s)
+        }
+        var unknownContents: [String] = []  // folders that may hold names nobody knows about
+        var recordedClean = Set<String>(minimumCapacity: recorded.count)
+        for (i, folder) in recorded.enumerated() {
+            if asRecorded[i] { recordedClean.insert(folder.path) } else { unknownContents.append(folder.path) }
+        }
+
+        // 2. The new site's folders not known to be there, parents first (a path sorts before every
+        //    path it is a prefix of).
+        for folder in folders.filter({ !recordedClean.contains($0) }).sorted(by: { ByteOrder.less($0, $1) }) {
+            let path = root + "/" + folder
+            var s = stat()
+            if lstat(path, &s) == 0 {
+                if (s.st_mode & S_IFMT) == S_IFDIR {
+                    // There already, but not as recorded (or not recorded at all): list it in step 6.
+                    unknownContents.append(folder)
+                    continue
+                }
+                try FolderRemoval.remove(path)
+            } else if errno != ENOENT {
+                throw BuildError.outputNotWritable(path, String(cString: strerror(errno)))
+            }
+            if mkdir(path, 0o755) != 0 { throw BuildError.outputNotWritable(path, String(cString: strerror(errno))) }
+        }
+
+        // 3. Changed and new files.
+        let moves = Array(pending)
+        _ = try Parallel.map(moves.count, grain: 64) { i in
+            let from = stagingPath + "/" + moves[i], to = root + "/" + moves[i]
+            if rename(from, to) == 0 { return }
+            guard errno == EISDIR || errno == ENOTEMPTY || errno == EEXIST else {
+                throw BuildError.outputNotWritable(to, String(cString: strerror(errno)))
+            }
+            try FolderRemoval.remove(to)
+            if rename(from, to) != 0 { throw BuildError.outputNotWritable(to, String(cString: strerror(errno))) }
+        }
+
+        // 4. Files the new site does not have. A path that is a folder of the new site was handled
+        //    in step 2; one below a folder that became a file is gone with it (ENOTDIR).
+        let gone = (previous ?? [:]).keys.filter { entries[$0] == nil && !folders.contains($0) }
+        _ = try Parallel.map(gone.count, grain: 64) { i in
+            let path = root + "/" + gone[i]
+            if unlink(path) == 0 || errno == ENOENT || errno == ENOTDIR { return }
+            try FolderRemoval.remove(path)
+        }
+
+        // 5. Folders the new site does not have (those that became files went in step 3).
+        let goneFolders = recorded.map(\.path).filter { !$0.isEmpty && !folders.contains($0) && entries[$0] == nil }
+        for folder in goneFolders.sorted(by: { ByteOrder.less($1, $0) }) {
+            let path = root + "/" + folder
+            if rmdir(path) == 0 || errno == ENOENT || errno == ENOTDIR { continue }
+            try FolderRemoval.remove(path)  // something nobody recorded was left in it
+        }
+
+        // 6. Names nobody knows about.
+        for folder in unknownContents where folder.isEmpty || folders.contains(folder) {
+            let path = folder.isEmpty ? root : root + "/" + folder
+            guard let names = FolderListing.entries(of: path) else {
+                throw BuildError.outputNotWritable(path, String(cString: strerror(errno)))
+            }
+            for (name, isFolder) in names {
+                let relative = folder.isEmpty ? name : folder + "/" + name
+                let known = isFolder ? folders.contains(relative) : entries[relative] != nil
+                if !known { try FolderRemoval.remove(root + "/" + relative) }
+            }
+        }
+        try? FolderRemoval.remove(stagingPath)
     }
 
     /// Throws the new files away; the old site stays.

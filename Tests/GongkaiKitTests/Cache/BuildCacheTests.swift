@@ -339,6 +339,85 @@ struct BuildCacheTests {
         #expect(fixed.replayed, "content is back to what the cache describes")
     }
 
+    /// A build that fails after pages were written (here: the staging folder is broken once the
+    /// document pages are in it, so writing the listings fails) leaves every file and folder of
+    /// site/ as it was — same bytes, same inodes — and the cache too: the site is updated in place
+    /// only at commit.
+    @Test func failureBeforeCommitLeavesSiteUntouched() throws {
+        let s = try CachedSite(generated: 6)
+        try s.build()
+        let stamps = try s.stamps()
+        let bytes = try TestSite.files(under: s.site.output)
+        let folders = try CachedSite.folders(s.site.output)
+        let siteFolder = InputStamp.of(s.site.output.path)
+        let cache = try Data(contentsOf: s.cacheFile)
+        try s.site.write(CachedSite.path(2), CachedSite.document(2, body: "第一条 改过的正文。\n"))
+        var options = s.options()
+        let saboteur = StagingSaboteur(parent: s.site.root.path)
+        options.progress = saboteur
+        #expect(throws: BuildError.self) { try Pipeline.build(options) }
+        #expect(saboteur.broken)
+        #expect(try s.stamps() == stamps)
+        #expect(try TestSite.files(under: s.site.output) == bytes)
+        #expect(try CachedSite.folders(s.site.output) == folders)
+        #expect(InputStamp.of(s.site.output.path) == siteFolder)
+        #expect(try Data(contentsOf: s.cacheFile) == cache)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: s.site.root.path).filter { $0.contains(".building-") }.isEmpty)
+        // The next build updates the site in place.
+        let outcome = try s.build()
+        #expect(outcome.filesReused > 0)
+        try s.expectSameAsCleanBuild(outcome, "after a failed build")
+    }
+
+    /// A commit cut short: the cache was invalidated, some changed files were renamed into site/
+    /// and others not, old files not yet removed, the staging folder left behind. The next build
+    /// trusts nothing and gives the clean site.
+    @Test func interruptedCommitThenBuild() throws {
+        let s = try CachedSite(generated: 8)
+        try s.build()
+        let fm = FileManager.default
+        let before = s.site.root.appendingPathComponent("site-before")
+        try fm.copyItem(at: s.site.output, to: before)
+        try s.site.write(CachedSite.path(3), CachedSite.document(3, title: "测试市关于第3项工作的补充通知"))
+        try s.site.remove(CachedSite.path(5))
+        let updated = try s.build()
+        #expect(updated.filesReused > 0)
+        // Half of what changed goes back to its old state; a staging folder is left behind.
+        let old = try TestSite.files(under: before), new = try TestSite.files(under: s.site.output)
+        let changed = Set(old.keys).union(new.keys).filter { old[$0] != new[$0] }.sorted()
+        #expect(changed.count > 4)
+        for (i, path) in changed.enumerated() where i % 2 == 0 {
+            let url = s.site.output.appendingPathComponent(path)
+            if let bytes = old[path] {
+                try fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try bytes.write(to: url)
+            } else {
+                try fm.removeItem(at: url)
+            }
+        }
+        let staging = s.site.root.appendingPathComponent(".site.building-999999")
+        try fm.createDirectory(at: staging.appendingPathComponent("documents"), withIntermediateDirectories: true)
+        try fm.removeItem(at: s.cacheFile)
+        let outcome = try s.build()
+        #expect(outcome.cacheNote?.contains("尚不存在") == true, "\(outcome.cacheNote ?? "no note")")
+        #expect(outcome.filesReused == 0)
+        try s.expectSameAsCleanBuild(outcome, "after an interrupted commit")
+        #expect(try s.build().replayed)
+    }
+
+    /// The in-place update removes the old cache before changing the site and writes the new one
+    /// after: a crash in between leaves no cache.
+    @Test func cacheIsReplacedAroundTheUpdate() throws {
+        let s = try CachedSite(generated: 4)
+        try s.build()
+        let cacheBefore = try Data(contentsOf: s.cacheFile)
+        try s.site.write(CachedSite.path(1), CachedSite.document(1, body: "第一条 改过。\n"))
+        let outcome = try s.build()
+        #expect(outcome.filesReused > 0)
+        #expect(try Data(contentsOf: s.cacheFile) != cacheBefore)
+        #expect(try s.build().replayed, "the new cache describes the updated site, folders included")
+    }
+
     /// Without a cache folder the build neither reads nor writes one.
     @Test func noCacheWritesNoCache() throws {
         let s = try CachedSite(generated: 2)
@@ -369,4 +448,24 @@ struct FastHashTests {
             bytes[i] ^= 1
         }
     }
+}
+
+/// Replaces the staging folder with a plain file when the listings begin (the document pages are
+/// written by then), so that the rest of the build fails while writing.
+final class StagingSaboteur: BuildProgressObserver, @unchecked Sendable {
+    let parent: String
+    private(set) var broken = false
+
+    init(parent: String) { self.parent = parent }
+
+    func begin(_ stage: BuildStage, total: Int) {
+        guard stage == .listings else { return }
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: parent)) ?? [] where name.contains(".building-") {
+            try? FolderRemoval.remove(parent + "/" + name)
+            broken = FileManager.default.createFile(atPath: parent + "/" + name, contents: Data("坏".utf8))
+        }
+    }
+
+    func advance(_ stage: BuildStage, done: Int) {}
+    func end() {}
 }
