@@ -220,8 +220,17 @@ public final class SiteWriter: @unchecked Sendable {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw BuildError.outputNotWritable(path, String(cString: strerror(errno))) }
         defer { close(fd) }
-        var offset = 0
+        try writeAll(fd, bytes, path: path)
+        var s = stat()
+        if wanted && fstat(fd, &s) != 0 { throw BuildError.outputNotWritable(path, String(cString: strerror(errno))) }
+        return s
+    }
+
+    /// Writes all of `bytes` to `fd` (retrying short writes and interruptions); `path` names the
+    /// file in the error.
+    static func writeAll(_ fd: Int32, _ bytes: [UInt8], path: String) throws {
         try bytes.withUnsafeBytes { buffer in
+            var offset = 0
             while offset < buffer.count {
                 let n = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
                 if n < 0 {
@@ -231,9 +240,6 @@ public final class SiteWriter: @unchecked Sendable {
                 offset += n
             }
         }
-        var s = stat()
-        if wanted && fstat(fd, &s) != 0 { throw BuildError.outputNotWritable(path, String(cString: strerror(errno))) }
-        return s
     }
 
     /// Puts the finished site in place of the old one (see `commit(invalidatingCache:)`).

@@ -1,0 +1,34 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Replacing a cache file whole: a temporary file in the same folder, written, synced and renamed
+/// over the old one, so that a reader sees the old file or the new one, never a part. `durable`:
+/// synced before the rename (files whose damage their own check would not reveal need it).
+enum CacheFile {
+    static func replace(_ path: String, with bytes: [UInt8], durable: Bool = true) throws {
+        try replace(path, durable: durable) { out in try out(bytes) }
+    }
+
+    /// The same, the content given piece by piece: `write` is handed a function that appends bytes.
+    static func replace(_ path: String, durable: Bool, _ write: (_ out: ([UInt8]) throws -> Void) throws -> Void) throws {
+        let folder = (path as NSString).deletingLastPathComponent
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let temporary = folder + "/." + (path as NSString).lastPathComponent + ".\(getpid()).tmp"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw BuildError.outputNotWritable(temporary, String(cString: strerror(errno))) }
+        var isOpen = true
+        do {
+            try write { bytes in try SiteWriter.writeAll(fd, bytes, path: path) }
+            if durable && fsync(fd) != 0 { throw BuildError.outputNotWritable(path, String(cString: strerror(errno))) }
+            close(fd)
+            isOpen = false
+            if rename(temporary, path) != 0 { throw BuildError.outputNotWritable(path, String(cString: strerror(errno))) }
+        } catch {
+            if isOpen { close(fd) }
+            unlink(temporary)
+            throw error
+        }
+    }
+}
