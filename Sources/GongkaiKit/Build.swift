@@ -52,6 +52,9 @@ public struct BuildOutcome: Sendable {
     /// With a build cache: Markdown files neither read nor decoded, their decoded form taken from
     /// the cache (same bytes, same catalogue, same list of files).
     public var documentsRemembered = 0
+    /// With a build cache: pages kept from the previous site without being rendered (their view
+    /// model, template and program were the same); counted in `filesReused` too.
+    public var pagesKept = 0
     /// With a build cache: nothing had changed, the report is the previous build's and the site was not touched.
     public var replayed = false
     /// With a build cache: one line about what the cache did (missing, damaged, reused …), for the terminal.
@@ -174,7 +177,9 @@ public enum Pipeline {
         let writer = try SiteWriter(output: options.outputFolder, contentRoot: options.contentFolder,
                                     reusing: cache?.canRecord == true ? cache?.previousOutputs ?? .empty : nil)
         do {
-            let pages = SitePages(model: model, templates: templates, renderer: options.renderer, fileSizes: checked.source.fileSizes)
+            var pages = SitePages(model: model, templates: templates, renderer: options.renderer, fileSizes: checked.source.fileSizes)
+            let memo = writer.keepsManifest ? cache?.renderingEpoch.map { PageMemo(epoch: $0, writer: writer) } : nil
+            pages.memo = memo
             let emit = writer.write
             options.progress?.begin(.documents, total: model.documents.count)
             // Document pages on all cores, in batches so that memory stays flat; cmark-gfm itself is
@@ -221,10 +226,14 @@ public enum Pipeline {
             try pages.renderListings(emit)
             clock.lap("listings", into: &timings)
             let holidays = DeadlineRule.calendar(CheckInput(model: model, source: checked.source)).0
-            try ReportsStage(model: model, annual: checked.annual, templates: templates,
-                             days: HolidayWorkingDays(calendar: holidays)).render(emit)
+            var reports = ReportsStage(model: model, annual: checked.annual, templates: templates,
+                                       days: HolidayWorkingDays(calendar: holidays))
+            reports.memo = memo
+            try reports.render(emit)
             clock.lap("reports", into: &timings)
-            try OpenDataStage(model: model, templates: templates).render(emit)
+            var openData = OpenDataStage(model: model, templates: templates)
+            openData.memo = memo
+            try openData.render(emit)
             clock.lap("open data", into: &timings)
             for item in SiteFeeds(model: model).items(pages: writer.writtenPaths) { try writer.write(item) }
             let assets = options.templatesFolder + "/assets"
@@ -251,7 +260,7 @@ public enum Pipeline {
         if let cache {
             cache.record(outcome, outputs: writer.committedManifest())
             clock.lap("cache", into: &outcome.timings)
-            (outcome.filesReused, outcome.cacheNote) = (writer.filesReused, cache.note)
+            (outcome.filesReused, outcome.pagesKept, outcome.cacheNote) = (writer.filesReused, writer.pagesKept, cache.note)
             outcome.documentsRemembered = cache.decodeReuse?.reused ?? 0
         }
         return outcome

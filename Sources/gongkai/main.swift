@@ -99,7 +99,8 @@ struct Build: ParsableCommand {
             throw ExitCode(Exit.contentErrors)
         }
         if outcome.replayed { return }
-        let reused = outcome.filesReused > 0 ? "（其中 \(outcome.filesReused) 个未变，保持原样）" : ""
+        let rendered = outcome.pagesKept > 0 ? "，\(outcome.pagesKept) 个页面无需重新渲染" : ""
+        let reused = outcome.filesReused > 0 ? "（其中 \(outcome.filesReused) 个未变，保持原样\(rendered)）" : ""
         let remembered = outcome.documentsRemembered > 0 ? "（\(outcome.documentsRemembered) 篇未变，沿用缓存中的解析结果）" : ""
         FileHandle.standardError.write(Data("已生成 \(output)/：\(outcome.documentCount) 篇文件\(remembered)，\(outcome.filesWritten) 个输出文件\(reused)。\n".utf8))
     }

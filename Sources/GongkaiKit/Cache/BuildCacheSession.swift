@@ -80,6 +80,23 @@ final class BuildCacheSession {
         return DecodeReuse(folder: folder, fileHashes: hashes, program: program)
     }
 
+    /// What every rendered page depends on besides its template's name and its view model: the
+    /// program's bytes, every file of the templates folder and the output options, as one hash
+    /// (part of each `PageKey`). nil when the program's bytes are not known (the fingerprint could
+    /// not be taken, or there is no executable path): then no page is kept without rendering.
+    var renderingEpoch: UInt64? {
+        guard let fingerprint, fingerprint.entries.contains(where: { $0.key == "gongkai" }) else { return nil }
+        var sum = HashAccumulator()
+        sum.add("gongkai rendering epoch")
+        sum.add(UInt64(fingerprint.options.count))
+        for o in fingerprint.options { sum.add(o) }
+        for e in fingerprint.entries where e.key == "gongkai" || e.key.hasPrefix("templates/") {
+            sum.add(e.key)
+            sum.add(e.hash)
+        }
+        return sum.digest
+    }
+
     /// The last build's report when nothing changed: same inputs, same options, same program, and
     /// the site folder holds exactly the files that build published.
     func replay(outputFolder: String) -> BuildOutcome? {

@@ -71,6 +71,8 @@ struct InputFingerprint: Sendable {
     /// How many files were read and hashed (the others reused the previous hash).
     var filesHashed: Int
     var digest: UInt64
+    /// The build options the digest covers.
+    var options: [String] = []
 
     static let racyWindow: Int64 = 3_000_000_000
 
@@ -115,7 +117,7 @@ struct InputFingerprint: Sendable {
             sum.add(e.key)
             sum.add(e.hash)
         }
-        return InputFingerprint(entries: entries, scanned: started, filesHashed: hashed, digest: sum.digest)
+        return InputFingerprint(entries: entries, scanned: started, filesHashed: hashed, digest: sum.digest, options: options)
     }
 
     /// Reads a file and hashes it; its stamp is taken from the open file before reading.

@@ -4,13 +4,15 @@ import Glibc
 #endif
 
 /// One file of a published site: its path in the site, the hash of its bytes, and what `lstat` said
-/// about it when it was published (size, modification time, inode).
+/// about it when it was published (size, modification time, inode); for a page rendered from a
+/// template, its `PageKey` (0 for every other file).
 struct OutputEntry: Equatable, Sendable {
     var path: String
     var hash: UInt64
     var size: Int64
     var modified: Int64
     var inode: UInt64
+    var key: UInt64 = 0
 
     /// Whether `s` (an `lstat` of the published file) still describes this file as published.
     func describes(_ s: stat) -> Bool {
@@ -193,7 +195,7 @@ struct OutputManifest: Sendable {
         }
         w.int(entries.count)
         for e in entries {
-            w.string(e.path); w.u64(e.hash); w.i64(e.size); w.i64(e.modified); w.u64(e.inode)
+            w.string(e.path); w.u64(e.hash); w.i64(e.size); w.i64(e.modified); w.u64(e.inode); w.u64(e.key)
         }
     }
 
@@ -202,12 +204,12 @@ struct OutputManifest: Sendable {
         for _ in 0..<(try r.count(minimumSize: 32)) {
             folders.append(FolderStamp(path: try r.string(), modified: try r.i64(), changed: try r.i64(), inode: try r.u64()))
         }
-        let n = try r.count(minimumSize: 40)
+        let n = try r.count(minimumSize: 48)
         var entries: [OutputEntry] = []
         entries.reserveCapacity(n)
         for _ in 0..<n {
             entries.append(OutputEntry(path: try r.string(), hash: try r.u64(), size: try r.i64(), modified: try r.i64(),
-                                       inode: try r.u64()))
+                                       inode: try r.u64(), key: try r.u64()))
         }
         var m = OutputManifest(entries: [], folders: folders)
         m.entries = entries  // written sorted

@@ -49,6 +49,8 @@ public struct OpenDataStage: Sendable {
 
     public let model: SiteModel
     public let templates: Templates
+    /// With a build cache: the open data page is kept, not rendered, when its key did not change.
+    var memo: PageMemo? = nil
     let context: PageContext
 
     public init(model: SiteModel, templates: Templates) {
@@ -79,7 +81,7 @@ public struct OpenDataStage: Sendable {
         try emit(.file(path: Self.catalogueSchema, bytes: Array(OpenDataSchemas.catalogue(baseURL: baseURL).utf8)))
         try emit(.file(path: Self.documentSchema, bytes: Array(OpenDataSchemas.document(baseURL: baseURL).utf8)))
         try emit(.file(path: Self.statisticsSchema, bytes: Array(OpenDataSchemas.statistics(baseURL: baseURL).utf8)))
-        try emit(.file(path: Self.page, bytes: Array(try openDataPage().utf8)))
+        try templates.emitPage(openDataPage(), with: "open-data", at: Self.page, memo: memo, emit)
     }
 
     /// `data/catalogue.json`: the site's fields around the document records, written straight into
@@ -213,7 +215,7 @@ public struct OpenDataStage: Sendable {
         return out
     }
 
-    func openDataPage() throws -> String {
+    func openDataPage() -> OpenDataPage {
         let sitePath = Self.page
         let chrome = context.chrome(at: sitePath, title: "开放数据", crumbs: [Crumb(name: "开放数据", url: nil)])
         let files = [
@@ -228,7 +230,7 @@ public struct OpenDataStage: Sendable {
             fields: Self.fields.map { OpenDataFieldView(key: $0.key, label: $0.label, meaning: $0.meaning) },
             documentCount: model.documents.count, generated: model.today.chinese,
             reportsURL: chrome.root + ReportPaths.index)
-        return try templates.render(page, with: "open-data")
+        return page
     }
 }
 

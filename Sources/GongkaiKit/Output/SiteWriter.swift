@@ -21,6 +21,10 @@ import Glibc
 /// what the new site no longer has (see `commitInPlace`). A one-edit rebuild of a large site thus
 /// touches a few dozen files instead of linking and later unlinking every one of them.
 /// The manifest of the new site (`committedManifest`) goes into the cache after `commit`.
+///
+/// Pages rendered from a template go one step further (`keep`): when the previous site has the page
+/// under the same key (`PageKey`: template, view model, program, templates) and the file still
+/// holds it, the page is kept without being rendered at all.
 public final class SiteWriter: @unchecked Sendable {
     public let output: URL
     public let staging: URL
@@ -48,14 +52,21 @@ public final class SiteWriter: @unchecked Sendable {
     private var pending: Set<String> = []
     /// The new site's folders (not ""), known once `commitInPlace` has started.
     private var siteFolders: Set<String>? = nil
+    /// Keys of pages `keep` could not keep, for the entry the page's `write` records.
+    private var pendingKeys: [String: UInt64] = [:]
+    private var kept = 0
 
     public var filesWritten: Int { lock.withLock { files } }
+    /// Whether this writer keeps a manifest (a build with a cache), so that `keep` can keep pages.
+    var keepsManifest: Bool { previous != nil }
     public var bytesWritten: Int { lock.withLock { bytes } }
     /// Site paths of every file written so far, in no particular order.
     public var writtenPaths: [String] { lock.withLock { paths } }
     /// Files of the previous site kept exactly as they were (with a build cache): not written,
     /// linked or renamed.
     public var filesReused: Int { lock.withLock { entries.count - pending.count } }
+    /// Pages kept from the previous site without being rendered (`keep`); included in `filesReused`.
+    public var pagesKept: Int { lock.withLock { kept } }
 
     public convenience init(output: String, contentRoot: String) throws {
         try self.init(output: output, contentRoot: contentRoot, reusing: nil)
@@ -107,6 +118,27 @@ public final class SiteWriter: @unchecked Sendable {
         }
     }
 
+    /// Whether the page at `path` with `key` (a `PageKey`, never 0) can be kept from the previous
+    /// site: true when the site is updated in place, the previous manifest has the page under this
+    /// key and its file still holds the published bytes. The page is then recorded as written and
+    /// left as it is; the caller neither renders nor writes it. False otherwise: the caller renders
+    /// and writes the page, and the key is recorded in the page's new entry.
+    func keep(_ path: String, key: UInt64) -> Bool {
+        guard previous != nil else { return false }
+        let started = BuildProfile.start()
+        defer { BuildProfile.add(.write, since: started) }
+        if let old = previous?[path], old.key == key, lock.withLock({ entries[path] == nil }),
+            var published = publishedUnchanged(path, hash: old.hash, size: Int(old.size))
+        {
+            published.key = key
+            record(path, published, pending: false, bytes: Int(old.size))
+            lock.withLock { kept += 1 }
+            return true
+        }
+        lock.withLock { pendingKeys[path] = key }
+        return false
+    }
+
     /// `write` with a manifest: hash, then keep the published file or write a new one into the
     /// staging folder, and record it.
     private func writeKeepingManifest(_ item: OutputItem) throws {
@@ -125,14 +157,16 @@ public final class SiteWriter: @unchecked Sendable {
             (path, content) = (p, b)
         }
         let hash = FastHash.hash(content)
-        if let kept = publishedUnchanged(path, hash: hash, size: content.count) {
-            record(path, kept, pending: false, bytes: content.count)
+        let key = lock.withLock { pendingKeys.removeValue(forKey: path) } ?? 0
+        if var published = publishedUnchanged(path, hash: hash, size: content.count) {
+            published.key = key
+            record(path, published, pending: false, bytes: content.count)
             return
         }
         let s = try Self.writeFile(try prepare(path), content, stat: true)
         let entry = OutputEntry(path: path, hash: hash, size: Int64(content.count),
                                 modified: Int64(s.st_mtim.tv_sec) * 1_000_000_000 + Int64(s.st_mtim.tv_nsec),
-                                inode: UInt64(s.st_ino))
+                                inode: UInt64(s.st_ino), key: key)
         record(path, entry, pending: true, bytes: content.count)
     }
 

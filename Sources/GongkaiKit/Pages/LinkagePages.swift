@@ -75,14 +75,14 @@ extension SitePages {
 
     /// The pages of `renderLinkagePages`, one job per page.
     func linkageJobs() -> [PageJob] {
-        var jobs: [PageJob] = [{ emit in try emit(.file(path: SitePaths.interpretationIndex, bytes: Array(try interpretationIndex().utf8))) }]
+        var jobs: [PageJob] = [{ emit in try emitPage(interpretationIndex(), with: "interpretations", at: SitePaths.interpretationIndex, emit) }]
         for id in model.documents.indices {
             let chain = model.revisionChain[id]
             guard let position = chain.firstIndex(of: id), position > 0 else { continue }
             let older = chain[position - 1]
             jobs.append { emit in
                 let path = SitePaths.compare(model[id].indexNo)
-                try emit(.file(path: path, bytes: Array(try comparison(older: older, newer: id).utf8)))
+                try emitPage(comparison(older: older, newer: id), with: "compare", at: path, emit)
             }
         }
         for path in model.catalogue.ordered where hasCurrentTexts(path) {
@@ -100,7 +100,7 @@ extension SitePages {
 
     // MARK: Comparison
 
-    func comparison(older o: SiteModel.DocumentID, newer n: SiteModel.DocumentID) throws -> String {
+    func comparison(older o: SiteModel.DocumentID, newer n: SiteModel.DocumentID) -> ComparePage {
         let older = model[o]
         let newer = model[n]
         let sitePath = SitePaths.compare(newer.indexNo)
@@ -152,7 +152,7 @@ extension SitePages {
             addedCount: counts.added, removedCount: counts.removed, changedCount: counts.changed,
             unchangedCount: counts.unchanged, hasDifferences: counts.added + counts.removed + counts.changed > 0,
             blocks: blocks)
-        return try templates.render(view, with: "compare")
+        return view
     }
 
     static func paragraphView(_ kind: String, _ name: String, _ segments: [TextSegment]) -> DiffParagraphView {
@@ -167,7 +167,7 @@ extension SitePages {
 
     // MARK: Interpretation index
 
-    func interpretationIndex() throws -> String {
+    func interpretationIndex() -> InterpretationIndexPage {
         let sitePath = SitePaths.interpretationIndex
         let root = SitePaths.root(from: sitePath)
         var byYear: [Int: [SiteModel.DocumentID]] = [:]
@@ -209,7 +209,7 @@ extension SitePages {
                                    description: "政策文件与其解读的对应关系，按年份和栏目排列。"),
             policyTotal: totals.policies, interpretedTotal: totals.interpreted, missingTotal: totals.missing,
             lateTotal: totals.late, years: years, isEmpty: years.isEmpty)
-        return try templates.render(view, with: "interpretations")
+        return view
     }
 
     // MARK: Current texts and facets
@@ -288,7 +288,7 @@ extension SitePages {
             items: groups.map { BrowseIndexItem(name: $0.name, url: root + SitePaths.facet(facet, key: $0.key), count: $0.ids.count) },
             isEmpty: groups.isEmpty,
             otherFacets: facetLinks(root: root, except: facet))
-        try emit(.file(path: indexPath, bytes: Array(try templates.render(index, with: "browse-index").utf8)))
+        try emitPage(index, with: "browse-index", at: indexPath, emit)
     }
 
     func facetList(_ facet: SitePaths.Facet, group: (key: String, name: String, ids: [SiteModel.DocumentID])) -> DocumentList {
@@ -357,6 +357,6 @@ extension SitePages {
             rows: ids.dropFirst((page - 1) * size).prefix(size).map { context.row($0, root: root) },
             tableCaption: list.heading, pagination: pagination(page: page, of: pageCount, root: root, path: list.path),
             isEmpty: ids.isEmpty, upName: list.up.name, upURL: root + list.up.path)
-        try emit(.file(path: sitePath, bytes: Array(try templates.render(view, with: "browse").utf8)))
+        try emitPage(view, with: "browse", at: sitePath, emit)
     }
 }

@@ -17,6 +17,6 @@ extension SitePages {
         let page = SearchPage(
             chrome: context.chrome(at: sitePath, title: "搜索", crumbs: [Crumb(name: "搜索", url: nil)]),
             browseURL: root + SitePaths.home, indexURL: "./")
-        try emit(.file(path: sitePath, bytes: Array(try templates.render(page, with: "search").utf8)))
+        try emitPage(page, with: "search", at: sitePath, emit)
     }
 }

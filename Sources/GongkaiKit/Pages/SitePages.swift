@@ -17,6 +17,8 @@ public struct SitePages {
     public let fileSizes: [String: Int]
     /// Categories with a 现行有效 list (see `hasCurrentTexts`), worked out once.
     let currentTextCategories: Set<CategoryPath>
+    /// With a build cache: pages whose key the previous site has are kept, not rendered (`emitPage`).
+    var memo: PageMemo? = nil
 
     public init(model: SiteModel, templates: Templates, renderer: any MarkdownRendering, fileSizes: [String: Int]) {
         self.context = PageContext(model: model)
@@ -40,8 +42,8 @@ public struct SitePages {
 
     func listingJobs() -> [PageJob] {
         var jobs: [PageJob] = [
-            { emit in try emit(.file(path: SitePaths.home, bytes: Array(try home().utf8))) },
-            { emit in try emit(.file(path: SitePaths.notFound, bytes: Array(try notFound().utf8))) },
+            { emit in try emitPage(home(), with: "home", at: SitePaths.home, emit) },
+            { emit in try emitPage(notFound(), with: "404", at: SitePaths.notFound, emit) },
         ]
         for path in model.catalogue.ordered {
             for page in 1...categoryPageCount(path) {
@@ -52,7 +54,14 @@ public struct SitePages {
         return jobs
     }
 
-    func home() throws -> String {
+    /// Renders `view` with `template` and hands the page to `emit` — unless the memo keeps the
+    /// previous build's page at `sitePath` (same key), in which case nothing is rendered or written.
+    func emitPage<View: TemplateValue>(_ view: View, with template: String, at sitePath: String,
+                                       _ emit: (OutputItem) throws -> Void) throws {
+        try templates.emitPage(view, with: template, at: sitePath, memo: memo, emit)
+    }
+
+    func home() -> HomePage {
         let sitePath = SitePaths.home
         let root = ""
         let latest = model.documents.indices.prefix(model.catalogue.site.latestCount).map { context.row($0, root: root) }
@@ -61,17 +70,16 @@ public struct SitePages {
             catalogue: context.tree(model.catalogue.roots, root: root), latest: latest,
             documentCount: model.documents.count, categoryCount: model.catalogue.ordered.count)
         page.browseLinks = browseLinks(root: root)
-        return try templates.render(page, with: "home")
+        return page
     }
 
-    func notFound() throws -> String {
+    func notFound() -> NotFoundPage {
         // Served for any missing path, so its links cannot be relative: they start at the site root
         // as given by base_url's path.
         let basePath = Self.path(of: model.catalogue.site.baseURL)
         var chrome = context.chrome(at: SitePaths.notFound, title: "页面未找到", crumbs: [Crumb(name: "页面未找到", url: nil)])
         chrome = PageContext.rebase(chrome, root: basePath)
-        let page = NotFoundPage(chrome: chrome, catalogue: context.tree(model.catalogue.roots, root: basePath, depth: 1))
-        return try templates.render(page, with: "404")
+        return NotFoundPage(chrome: chrome, catalogue: context.tree(model.catalogue.roots, root: basePath, depth: 1))
     }
 
     /// `/` for `https://host/`, `/gk/` for `https://host/gk/`.
@@ -115,7 +123,7 @@ public struct SitePages {
             pagination: pagination(page: page, of: pageCount, root: root) { SitePaths.category(path, page: $0) },
             categoryFeedURL: root + SiteFeeds.categoryFeed(path),
             currentTextsURL: hasCurrentTexts(path) ? root + SitePaths.currentTexts(path) : nil)
-        try emit(.file(path: sitePath, bytes: Array(try templates.render(view, with: "category").utf8)))
+        try emitPage(view, with: "category", at: sitePath, emit)
     }
 
     func pagination(page: Int, of total: Int, root: String, path: (Int) -> String) -> Pagination {
@@ -159,7 +167,7 @@ public struct SitePages {
             },
             hasAttachments: !d.attachments.isEmpty,
             categoryName: category.name, categoryURL: root + SitePaths.category(d.category), extra: documentExtras(id, root: root, articleCount: articleCount))
-        try emit(.file(path: sitePath, bytes: Array(try templates.render(view, with: "document").utf8)))
+        try emitPage(view, with: "document", at: sitePath, emit)
         for a in d.attachments {
             try emit(.copy(path: SitePaths.attachment(d.indexNo, a.fileName), contentPath: a.contentPath))
         }

@@ -31,12 +31,22 @@ public struct TemplateFields<Root>: ExpressibleByDictionaryLiteral, @unchecked S
     public typealias Getter = (Root) -> Any?
 
     let fields: [String: Getter]
+    /// The fields sorted by name (byte order), for `PageKey`: a dictionary's order changes from one
+    /// process to the next, a page's key must not.
+    let ordered: [(name: String, read: Getter)]
+    /// A hash of the type's name and its field names, in `PageKey` before the fields' values.
+    let shape: UInt64
 
     public init(dictionaryLiteral elements: (String, Getter)...) {
         var fields: [String: Getter] = [:]
         fields.reserveCapacity(elements.count)
         for (name, getter) in elements { fields[name] = getter }
         self.fields = fields
+        ordered = fields.map { (name: $0.key, read: $0.value) }.sorted { ByteOrder.less($0.name, $1.name) }
+        var shape = HashAccumulator()
+        shape.add(String(reflecting: Root.self))
+        for (name, _) in ordered { shape.add(name) }
+        self.shape = shape.digest
     }
 }
 
@@ -286,6 +296,14 @@ extension BrowseListPage: TemplateValue {
 }
 
 // MARK: - Linkage, browsing, reports and open data pages
+
+extension SearchPage: TemplateValue {
+    public static let templateFields: TemplateFields<Self> = [
+        "chrome": { $0.chrome },
+        "browseURL": { $0.browseURL },
+        "indexURL": { $0.indexURL },
+    ]
+}
 
 extension NotFoundPage: TemplateValue {
     public static let templateFields: TemplateFields<Self> = [

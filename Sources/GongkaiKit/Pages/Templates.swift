@@ -62,6 +62,14 @@ public struct Templates: Sendable {
         return html
     }
 
+    /// Renders `view` with the template `name` and hands the page to `emit` — unless `memo` keeps
+    /// the previous build's page at `sitePath` (same `PageKey`): then nothing is rendered or written.
+    func emitPage<View: TemplateValue>(_ view: View, with name: String, at sitePath: String, memo: PageMemo?,
+                                       _ emit: (OutputItem) throws -> Void) throws {
+        if let memo, memo.keep(view, template: name, at: sitePath) { return }
+        try emit(.file(path: sitePath, bytes: Array(try render(view, with: name).utf8)))
+    }
+
     public func has(_ name: String) -> Bool { library.getTemplate(named: name) != nil }
 
     public struct TemplateMissing: Error, CustomStringConvertible {

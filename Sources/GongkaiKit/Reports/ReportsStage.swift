@@ -20,6 +20,8 @@ public struct ReportsStage: Sendable {
     public let days: any WorkingDayCounting
     let context: PageContext
     let timeline: ValidityTimeline
+    /// With a build cache: pages whose key the previous site has are kept, not rendered.
+    var memo: PageMemo? = nil
 
     public init(model: SiteModel, annual: [AnnualData], templates: Templates, days: any WorkingDayCounting = WeekdayCalendar()) {
         self.model = model
@@ -47,12 +49,14 @@ public struct ReportsStage: Sendable {
         for (year, stats, ind) in summaries {
             let data = annual.first { $0.year == year }
             jobs.append { emit in
-                try emit(.file(path: ReportPaths.year(year), bytes: Array(try yearPage(stats, ind, hasReport: data != nil).utf8)))
+                try templates.emitPage(yearPage(stats, ind, hasReport: data != nil), with: "report-year", at: ReportPaths.year(year),
+                                       memo: memo, emit)
             }
             for row in stats.rows {
                 for metric in AnnualStatistics.Metric.allCases {
                     jobs.append { emit in
-                        try emit(.file(path: ReportPaths.list(year, row.group, metric), bytes: Array(try listPage(stats, row, metric).utf8)))
+                        try templates.emitPage(listPage(stats, row, metric), with: "report-list",
+                                               at: ReportPaths.list(year, row.group, metric), memo: memo, emit)
                     }
                 }
             }
@@ -62,11 +66,12 @@ public struct ReportsStage: Sendable {
             }
             if let data {
                 jobs.append { emit in
-                    try emit(.file(path: ReportPaths.annualReport(year), bytes: Array(try annualReportPage(data, stats).utf8)))
+                    try templates.emitPage(annualReportPage(data, stats), with: "annual-report", at: ReportPaths.annualReport(year),
+                                           memo: memo, emit)
                 }
             }
         }
-        jobs.append { emit in try emit(.file(path: ReportPaths.index, bytes: Array(try indexPage(summaries).utf8))) }
+        jobs.append { emit in try templates.emitPage(indexPage(summaries), with: "reports", at: ReportPaths.index, memo: memo, emit) }
         _ = try Parallel.map(jobs.count, grain: 1) { try jobs[$0](emit) }
     }
 
@@ -155,7 +160,7 @@ public struct ReportsStage: Sendable {
                          wide: true)
     }
 
-    func yearPage(_ stats: AnnualStatistics, _ ind: Indicators, hasReport: Bool) throws -> String {
+    func yearPage(_ stats: AnnualStatistics, _ ind: Indicators, hasReport: Bool) -> ReportYearPage {
         let year = stats.year
         let sitePath = ReportPaths.year(year)
         let root = SitePaths.root(from: sitePath)
@@ -190,10 +195,10 @@ public struct ReportsStage: Sendable {
             downloads: [DownloadLink(name: "统计表", href: "statistics.csv", format: "CSV"),
                         DownloadLink(name: "统计与指标", href: "statistics.json", format: "JSON")],
             indicators: indicatorsTable(ind), charts: charts, notes: notes)
-        return try templates.render(page, with: "report-year")
+        return page
     }
 
-    func listPage(_ stats: AnnualStatistics, _ row: AnnualStatistics.Row, _ metric: AnnualStatistics.Metric) throws -> String {
+    func listPage(_ stats: AnnualStatistics, _ row: AnnualStatistics.Row, _ metric: AnnualStatistics.Metric) -> ReportListPage {
         let year = stats.year
         let sitePath = ReportPaths.list(year, row.group, metric)
         let root = SitePaths.root(from: sitePath)
@@ -213,12 +218,12 @@ public struct ReportsStage: Sendable {
         let page = ReportListPage(
             chrome: chrome, heading: heading, explanation: explanation, total: ids.count, isEmpty: ids.isEmpty,
             rows: ids.map { context.row($0, root: root) }, tableCaption: heading, yearURL: root + ReportPaths.year(year))
-        return try templates.render(page, with: "report-list")
+        return page
     }
 
     // MARK: Index
 
-    func indexPage(_ summaries: [(Int, AnnualStatistics, Indicators)]) throws -> String {
+    func indexPage(_ summaries: [(Int, AnnualStatistics, Indicators)]) -> ReportsIndexPage {
         let sitePath = ReportPaths.index
         let root = SitePaths.root(from: sitePath)
         let chrome = context.chrome(at: sitePath, title: "年度报告与统计", crumbs: [Crumb(name: "年度报告与统计", url: nil)])
@@ -256,12 +261,12 @@ public struct ReportsStage: Sendable {
             chrome: chrome, years: years, hasYears: !years.isEmpty,
             summary: TableView(caption: "历年主动公开统计与公开指标", headerRows: [header], bodyRows: body, wide: true),
             charts: charts, notes: notes)
-        return try templates.render(page, with: "reports")
+        return page
     }
 
     // MARK: The annual report
 
-    func annualReportPage(_ data: AnnualData, _ stats: AnnualStatistics) throws -> String {
+    func annualReportPage(_ data: AnnualData, _ stats: AnnualStatistics) -> AnnualReportPage {
         let year = data.year
         let sitePath = ReportPaths.annualReport(year)
         let root = SitePaths.root(from: sitePath)
@@ -287,7 +292,7 @@ public struct ReportsStage: Sendable {
         let page = AnnualReportPage(
             chrome: chrome, reportTitle: title, agency: model.catalogue.site.agency, templateName: data.template.name,
             sections: sections, yearURL: root + ReportPaths.year(year), dataFile: data.file)
-        return try templates.render(page, with: "annual-report")
+        return page
     }
 
     static func paragraphs(_ text: String) -> [String] {

@@ -113,6 +113,7 @@ struct BuildCacheTests {
         let first = try s.build(today: today)
         try s.expectSameAsCleanBuild(first, today: today, "first build")
         var reusedSomewhere = false
+        var keptSomewhere = false
         for step in 0..<12 {
             let kind = step < 7 ? step : Int.random(in: 0..<7, using: &random)
             let pick = Int.random(in: 0..<live.count, using: &random)
@@ -155,9 +156,11 @@ struct BuildCacheTests {
             let outcome = try s.build(today: today)
             #expect(!outcome.replayed, "step \(step) (\(what)) changed something")
             reusedSomewhere = reusedSomewhere || outcome.filesReused > 0
+            keptSomewhere = keptSomewhere || outcome.pagesKept > 0
             try s.expectSameAsCleanBuild(outcome, today: today, "step \(step): \(what)")
         }
         #expect(reusedSomewhere, "unchanged files were linked, not rewritten")
+        #expect(keptSomewhere, "unchanged pages were kept, not rendered")
         // And with nothing changed, the last build is replayed.
         let again = try s.build(today: today)
         #expect(again.replayed)
