@@ -119,6 +119,24 @@ struct PageMemoTests {
         #expect(outcome.pagesKept == 0, "the build date is on every page")
     }
 
+    /// Every kind of page has a key (debug builds stop at a field the key cannot cover), the annual
+    /// report's tables and charts included; an edit elsewhere keeps the report pages.
+    @Test func reportPagesAreKeptToo() throws {
+        let s = try CachedSite(generated: 4)
+        try s.site.write("annual/2025.yaml", try AnnualDataTests.example())
+        try s.build()
+        let report = "reports/2025/annual-report/index.html"
+        let before = try TestSite.files(under: s.site.output)
+        #expect(before[report] != nil)
+        try s.site.write(CachedSite.path(1), CachedSite.document(1, body: "第一条 修改后的正文。\n"))
+        let outcome = try s.build()
+        try s.expectSameAsCleanBuild(outcome, "body edited beside an annual report")
+        let after = try TestSite.files(under: s.site.output)
+        let unchanged = after.keys.filter { $0.hasSuffix(".html") && before[$0] == after[$0] }
+        #expect(outcome.pagesKept == unchanged.count)
+        #expect(unchanged.contains(report))
+    }
+
     /// The key covers the whole view model: a change to any field, at any depth, changes it; the
     /// same view gives the same key; an optional's absence differs from an empty string.
     @Test func keysCoverEveryField() {
