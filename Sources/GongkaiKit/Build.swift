@@ -103,6 +103,9 @@ public enum Pipeline {
                     if file.bytes.isEmpty, let r = reuse.result(file.contentPath) {
                         return (r.document, r.diagnostics, file.contentPath, r.hash, r.encoded, true)
                     }
+                    // A remembered file the memo could not give back after all is read now. The
+                    // result is kept under the hash of the bytes actually decoded (not the
+                    // fingerprint's, which a file changed since the scan would no longer match).
                     if file.bytes.isEmpty { file.bytes = (try? ContentLoader.readBytes(base + file.contentPath)) ?? [] }
                     let (document, found) = decoder.decode(file)
                     var w = CacheWriter()
