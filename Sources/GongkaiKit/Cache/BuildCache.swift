@@ -29,18 +29,17 @@ struct BuildCache: Sendable {
     }
 
     static func load(from folder: String) -> Loaded {
-        let path = folder + "/" + fileName
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return errno == ENOENT || errno == ENOTDIR ? .missing : .damaged }
-        defer { close(fd) }
-        var s = stat()
-        guard fstat(fd, &s) == 0, let bytes = InputFingerprint.readAll(fd, sizeHint: Int(s.st_size)) else { return .damaged }
-        guard bytes.count >= magic.count + 16, Array(bytes[0..<magic.count]) == magic else { return .damaged }
+        let bytes: [UInt8]
+        switch CacheFile.read(folder + "/" + fileName, magic: magic, minimum: magic.count + 16) {
+        case .missing: return .missing
+        case .foreign: return .damaged
+        case .bytes(let b): bytes = b
+        }
         var r = CacheReader(bytes, offset: magic.count)
         guard let version = try? r.u64() else { return .damaged }
         guard version == formatVersion else { return .otherVersion }
         let body = bytes.count - 8
-        let stored = bytes.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(fromByteOffset: body, as: UInt64.self)) }
+        let stored = CacheFile.trailingHash(bytes)
         let actual = bytes.withUnsafeBytes { FastHash.hash(UnsafeRawBufferPointer(rebasing: $0[0..<body])) }
         guard stored == actual else { return .damaged }
         do {

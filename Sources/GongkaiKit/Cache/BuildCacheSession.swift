@@ -69,23 +69,21 @@ final class BuildCacheSession {
     private(set) lazy var decodeReuse: DecodeReuse? = fingerprint.map { fingerprint in
         var hashes: [String: UInt64] = [:]
         hashes.reserveCapacity(fingerprint.entries.count)
-        var program: UInt64? = nil
-        for e in fingerprint.entries {
-            if e.key.hasPrefix("content/") {
-                hashes[String(e.key.utf8.dropFirst(8))!] = e.hash
-            } else if e.key == "gongkai" {
-                program = e.hash
-            }
+        for e in fingerprint.entries where e.key.hasPrefix("content/") {
+            hashes[String(e.key.utf8.dropFirst(8))!] = e.hash
         }
-        return DecodeReuse(folder: folder, fileHashes: hashes, program: program)
+        return DecodeReuse(folder: folder, fileHashes: hashes, program: programHash)
     }
+
+    /// The hash of the running program's bytes, as the fingerprint took it; nil when unknown.
+    private var programHash: UInt64? { fingerprint?.entries.first { $0.key == "gongkai" }?.hash }
 
     /// What every rendered page depends on besides its template's name and its view model: the
     /// program's bytes, every file of the templates folder and the output options, as one hash
     /// (part of each `PageKey`). nil when the program's bytes are not known (the fingerprint could
     /// not be taken, or there is no executable path): then no page is kept without rendering.
     var renderingEpoch: UInt64? {
-        guard let fingerprint, fingerprint.entries.contains(where: { $0.key == "gongkai" }) else { return nil }
+        guard let fingerprint, programHash != nil else { return nil }
         var sum = HashAccumulator()
         sum.add("gongkai rendering epoch")
         sum.add(UInt64(fingerprint.options.count))

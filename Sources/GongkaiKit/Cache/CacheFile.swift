@@ -31,4 +31,30 @@ enum CacheFile {
             throw error
         }
     }
+
+    /// What reading a cache file gave.
+    enum Read {
+        case missing
+        /// Unreadable, too short, or not starting with the expected magic line.
+        case foreign
+        /// The whole file, which starts with the magic line and is at least `minimum` bytes long.
+        case bytes([UInt8])
+    }
+
+    /// Reads a whole cache file and checks its magic line: shared by every cache file's loader.
+    static func read(_ path: String, magic: [UInt8], minimum: Int) -> Read {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return errno == ENOENT || errno == ENOTDIR ? .missing : .foreign }
+        defer { close(fd) }
+        var s = stat()
+        guard fstat(fd, &s) == 0, let bytes = InputFingerprint.readAll(fd, sizeHint: Int(s.st_size)),
+            bytes.count >= max(minimum, magic.count), Array(bytes[0..<magic.count]) == magic
+        else { return .foreign }
+        return .bytes(bytes)
+    }
+
+    /// The hash stored in a cache file's last 8 bytes.
+    static func trailingHash(_ bytes: [UInt8]) -> UInt64 {
+        bytes.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(fromByteOffset: bytes.count - 8, as: UInt64.self)) }
+    }
 }

@@ -34,15 +34,10 @@ struct DecodeMemo: Sendable {
 
     /// The memo in `folder`, or nil when there is none or it cannot be trusted.
     static func load(from folder: String) -> DecodeMemo? {
-        let fd = open(folder + "/" + fileName, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var s = stat()
-        guard fstat(fd, &s) == 0, let bytes = InputFingerprint.readAll(fd, sizeHint: Int(s.st_size)),
-            bytes.count >= magic.count + 32, Array(bytes[0..<magic.count]) == magic
+        guard case .bytes(let bytes) = CacheFile.read(folder + "/" + fileName, magic: magic, minimum: magic.count + 32)
         else { return nil }
         let body = bytes.count - 8
-        let stored = bytes.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(fromByteOffset: body, as: UInt64.self)) }
+        let stored = CacheFile.trailingHash(bytes)
         var r = CacheReader(bytes, offset: magic.count)
         do {
             guard try r.u64() == formatVersion else { return nil }
