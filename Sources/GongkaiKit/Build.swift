@@ -34,6 +34,8 @@ public struct CheckOutcome: Sendable {
     public var source: ContentSource
     /// The annual report data files (`annual/<year>.yaml`) that could be read.
     public var annual: [AnnualData] = []
+    /// With a build cache: documents whose text-rule findings came from the cache.
+    var textChecksRemembered = 0
 }
 
 /// What `build` did.
@@ -52,6 +54,9 @@ public struct BuildOutcome: Sendable {
     /// With a build cache: Markdown files neither read nor decoded, their decoded form taken from
     /// the cache (same bytes, same catalogue, same list of files).
     public var documentsRemembered = 0
+    /// With a build cache: documents whose text checks (wording, secrecy, personal data) were not run
+    /// again, their findings taken from the cache (same bytes, same settings, same date).
+    public var textChecksRemembered = 0
     /// With a build cache: pages kept from the previous site without being rendered (their view
     /// model, template and program were the same); counted in `filesReused` too.
     public var pagesKept = 0
@@ -139,13 +144,22 @@ public enum Pipeline {
         clock.lap("link", into: &timings)
 
         progress?.begin(.check, total: 0)
-        let checked = CheckRunner().run(CheckInput(model: model, source: source, renderer: options.renderer))
+        var input = CheckInput(model: model, source: source, renderer: options.renderer)
+        let runner = CheckRunner()
+        if let reuse {
+            let textRules = runner.rules.compactMap { $0 as? any TextPieceRule }.map { String(reflecting: type(of: $0)) }
+            input.textScanReuse = TextScanReuse(
+                folder: reuse.folder,
+                context: CheckMemo.context(decoding: reuse.context, today: options.today, dataFiles: source.dataFiles, rules: textRules),
+                fileHashes: reuse.decodedHashes)
+        }
+        let checked = runner.run(input)
         diagnostics += checked.diagnostics
         let (annual, annualDiagnostics) = AnnualDataDecoder.decodeAll(source.annual)
         diagnostics += CheckRunner.settle(annualDiagnostics, model: model).diagnostics
         clock.lap("check", into: &timings)
         return CheckOutcome(diagnostics: diagnostics.sortedForReport(), waived: checked.waived, model: model, source: source,
-                            annual: annual)
+                            annual: annual, textChecksRemembered: input.textScanReuse?.reused ?? 0)
     }
 
     public static func check(_ options: BuildOptions) throws -> CheckOutcome {
@@ -265,6 +279,7 @@ public enum Pipeline {
             clock.lap("cache", into: &outcome.timings)
             (outcome.filesReused, outcome.pagesKept, outcome.cacheNote) = (writer.filesReused, writer.pagesKept, cache.note)
             outcome.documentsRemembered = cache.decodeReuse?.reused ?? 0
+            outcome.textChecksRemembered = checked.textChecksRemembered
         }
         return outcome
     }

@@ -3,83 +3,38 @@ import Foundation
 import Glibc
 #endif
 
-/// The decode stage's results from the last build (`documents.cache` in the cache folder): for each
-/// Markdown file, the hash of the bytes that were decoded, the `Document` they gave (or none) and
-/// the diagnostics, in `DocumentCodec`'s encoding.
+/// The decode stage's results from the last build (`documents.cache` in the cache folder, laid out
+/// as a `MemoFile`): for each Markdown file, the hash of the bytes that were decoded, the `Document`
+/// they gave (or none) and the diagnostics, in `DocumentCodec`'s encoding.
 ///
 /// Decoding a file depends on its bytes and on nothing else but the `context`: this program, the
 /// content folder as named (it is in every message), the catalogue's bytes and the list of content
 /// files (attachments are checked against it). A file whose hash and context are both the ones
 /// remembered is neither read nor decoded again; its remembered result is the one decoding would
-/// give. So the memo is right whatever happened since (a failed build, an edited site, a file
-/// changed back): it is keyed by content, not by history.
-///
-/// Layout: magic line, format version, context, count, then per file its path, hash and the length
-/// of its encoded result followed by the result; a hash of everything before ends the file, so a
-/// file cut short or damaged is never used (it only means decoding everything again).
+/// give.
 struct DecodeMemo: Sendable {
     static let fileName = "documents.cache"
     static let magic = Array("gongkai decoded documents\n".utf8)
     /// Bump when `DocumentCodec`'s encoding or what decoding depends on changes.
     static let formatVersion: UInt64 = 1
 
-    struct Entry: Sendable {
-        var hash: UInt64
-        var payload: Range<Int>
-    }
-
-    let context: UInt64
-    private let bytes: [UInt8]
-    private let entries: [String: Entry]
+    let file: MemoFile
+    var context: UInt64 { file.context }
 
     /// The memo in `folder`, or nil when there is none or it cannot be trusted.
     static func load(from folder: String) -> DecodeMemo? {
-        guard case .bytes(let bytes) = CacheFile.read(folder + "/" + fileName, magic: magic, minimum: magic.count + 32)
-        else { return nil }
-        let body = bytes.count - 8
-        let stored = CacheFile.trailingHash(bytes)
-        var r = CacheReader(bytes, offset: magic.count)
-        do {
-            guard try r.u64() == formatVersion else { return nil }
-            let context = try r.u64()
-            let n = try r.count(minimumSize: 24)
-            var sum = HashAccumulator()
-            sum.add(hash(bytes, 0..<r.offset))
-            var entries: [String: Entry] = [:]
-            entries.reserveCapacity(n)
-            for _ in 0..<n {
-                let entryStart = r.offset
-                let path = try r.string()
-                let hash = try r.u64()
-                let length = try r.count()
-                let start = r.offset
-                try r.skip(length)
-                sum.add(Self.hash(bytes, entryStart..<r.offset))
-                entries[path] = Entry(hash: hash, payload: start..<start + length)
-            }
-            guard r.offset == body, sum.digest == stored else { return nil }
-            return DecodeMemo(context: context, bytes: bytes, entries: entries)
-        } catch {
-            return nil
-        }
-    }
-
-    /// The file's check: each part (the header, then each file's entry) is hashed on its own and
-    /// the hashes are summed, so that the memo can be written entry by entry without first
-    /// gathering it whole in memory (it holds every body: 260 MB at 100,000 documents).
-    private static func hash(_ bytes: [UInt8], _ range: Range<Int>) -> UInt64 {
-        bytes.withUnsafeBytes { FastHash.hash(UnsafeRawBufferPointer(rebasing: $0[range])) }
+        MemoFile.load(folder + "/" + fileName, magic: magic, version: formatVersion).map(DecodeMemo.init)
     }
 
     /// Whether the result for `path` decoded from bytes with `hash` is remembered.
-    func has(_ path: String, hash: UInt64) -> Bool { entries[path]?.hash == hash }
+    func has(_ path: String, hash: UInt64) -> Bool { file.has(path, hash: hash) }
 
     /// The remembered result for `path` (nil when it is not remembered or cannot be decoded).
     func result(_ path: String) -> (document: Document?, diagnostics: [Diagnostic], encoded: ArraySlice<UInt8>)? {
-        guard let entry = entries[path] else { return nil }
-        var r = CacheReader(bytes, offset: entry.payload.lowerBound)
-        guard let (document, diagnostics) = try? DocumentCodec.decode(&r), r.offset == entry.payload.upperBound else { return nil }
-        return (document, diagnostics, bytes[entry.payload])
+        guard let payload = file.payload(path) else { return nil }
+        var r = payload.reader
+        guard let (document, diagnostics) = try? DocumentCodec.decode(&r), r.offset == payload.bytes.endIndex else { return nil }
+        return (document, diagnostics, payload.bytes)
     }
 
     /// The context hash: everything besides a file's own bytes that decoding it depends on.
@@ -96,33 +51,10 @@ struct DecodeMemo: Sendable {
         return sum.digest
     }
 
-    /// Writes a memo of `results` (path, hash of the decoded bytes, encoded result) to a temporary
-    /// file in `folder`, entry by entry, and renames it over the old one. Not synced to disk: a
-    /// memo cut short by a crash fails its check and only means decoding again.
+    /// Writes a memo of `results` (path, hash of the decoded bytes, encoded result) to `folder`.
     static func save(context: UInt64, _ results: [(path: String, hash: UInt64, encoded: ArraySlice<UInt8>)], to folder: String) throws {
-        try CacheFile.replace(folder + "/" + fileName, durable: false) { out in
-            var w = CacheWriter(capacity: 1 << 20)
-            w.raw(magic)
-            w.u64(formatVersion)
-            w.u64(context)
-            w.int(results.count)
-            var sum = HashAccumulator()
-            sum.add(FastHash.hash(w.bytes))
-            for r in results {
-                let start = w.bytes.count
-                w.string(r.path)
-                w.u64(r.hash)
-                w.int(r.encoded.count)
-                w.raw(r.encoded)
-                sum.add(w.bytes.withUnsafeBytes { FastHash.hash(UnsafeRawBufferPointer(rebasing: $0[start...])) })
-                if w.bytes.count >= 1 << 20 {
-                    try out(w.bytes)
-                    w.removeAll()
-                }
-            }
-            w.u64(sum.digest)
-            try out(w.bytes)
-        }
+        try MemoFile.save(folder + "/" + fileName, magic: magic, version: formatVersion, context: context,
+                          results.map { ($0.path, $0.hash, $0.encoded) })
     }
 }
 
@@ -136,8 +68,12 @@ final class DecodeReuse: @unchecked Sendable {
     /// start of the build, by stamp or by reading).
     private let fileHashes: [String: UInt64]
     private let program: UInt64?
-    private var context: UInt64 = 0
+    /// This build's context (set by `remembered`).
+    private(set) var context: UInt64 = 0
     private var rememberedPaths: Set<String> = []
+    /// Content-relative path → hash of the bytes this build's `Document` was decoded from (or
+    /// remembered for): what later memos (`TextScanReuse`) key a document by. Set by `keep`.
+    private(set) var decodedHashes: [String: UInt64] = [:]
     /// Files decoded from the memo, not read.
     private(set) var reused = 0
 
@@ -171,6 +107,7 @@ final class DecodeReuse: @unchecked Sendable {
     /// (the build's memory peak). A memo that cannot be written only means decoding again.
     func keep(_ results: [(path: String, hash: UInt64, encoded: ArraySlice<UInt8>)], reused: Int) {
         self.reused = reused
+        decodedHashes = Dictionary(results.map { ($0.path, $0.hash) }, uniquingKeysWith: { a, _ in a })
         let now = context
         let unchanged = previous.map { $0.context == now && reused == results.count && $0.count == results.count } ?? false
         previous = nil
@@ -180,5 +117,5 @@ final class DecodeReuse: @unchecked Sendable {
 }
 
 extension DecodeMemo {
-    var count: Int { entries.count }
+    var count: Int { file.count }
 }

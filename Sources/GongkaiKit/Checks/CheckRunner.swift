@@ -4,6 +4,8 @@ public struct CheckInput: Sendable {
     public let model: SiteModel
     public let source: ContentSource
     public let renderer: any MarkdownRendering
+    /// With a build cache: the text rules' findings for documents unchanged since the last build.
+    var textScanReuse: TextScanReuse? = nil
 
     public init(model: SiteModel, source: ContentSource, renderer: any MarkdownRendering = CMarkGFMRenderer()) {
         self.model = model
