@@ -197,6 +197,7 @@ public enum Pipeline {
             var pages = SitePages(model: model, templates: templates, renderer: options.renderer, fileSizes: checked.source.fileSizes)
             let memo = writer.keepsManifest ? cache?.renderingEpoch.map { PageMemo(epoch: $0, writer: writer) } : nil
             pages.memo = memo
+            if memo != nil, let cache, let epoch = cache.renderingEpoch { pages.diffs = DiffReuse(folder: cache.folder, context: epoch) }
             let emit = writer.write
             options.progress?.begin(.documents, total: model.documents.count)
             // Document pages on all cores, in batches so that memory stays flat; cmark-gfm itself is
@@ -241,6 +242,7 @@ public enum Pipeline {
             timings[timings.count - 2].seconds -= indexing
             timings[timings.count - 1].seconds += indexing
             try pages.renderListings(emit)
+            pages.diffs?.save()
             clock.lap("listings", into: &timings)
             let holidays = DeadlineRule.calendar(CheckInput(model: model, source: checked.source)).0
             var reports = ReportsStage(model: model, annual: checked.annual, templates: templates,

@@ -105,9 +105,12 @@ extension SitePages {
         let newer = model[n]
         let sitePath = SitePaths.compare(newer.indexNo)
         let root = SitePaths.root(from: sitePath)
-        let changes = ParagraphDiff.diff(
-            MarkdownBlocks.paragraphs(of: older.body, renderer: renderer),
-            MarkdownBlocks.paragraphs(of: newer.body, renderer: renderer))
+        let compare = {
+            ParagraphDiff.diff(
+                MarkdownBlocks.paragraphs(of: older.body, renderer: renderer),
+                MarkdownBlocks.paragraphs(of: newer.body, renderer: renderer))
+        }
+        let changes = diffs?.changes(at: sitePath, older: older.body, newer: newer.body, compute: compare) ?? compare()
         var counts = (added: 0, removed: 0, changed: 0, unchanged: 0)
         var blocks: [DiffBlockView] = []
         for change in changes {

@@ -19,6 +19,8 @@ public struct SitePages {
     let currentTextCategories: Set<CategoryPath>
     /// With a build cache: pages whose key the previous site has are kept, not rendered (`emitPage`).
     var memo: PageMemo? = nil
+    /// With a build cache: the revision comparisons of the last build, for bodies that did not change.
+    var diffs: DiffReuse? = nil
 
     public init(model: SiteModel, templates: Templates, renderer: any MarkdownRendering, fileSizes: [String: Int]) {
         self.context = PageContext(model: model)
