@@ -57,6 +57,9 @@ public struct BuildOutcome: Sendable {
     /// With a build cache: documents whose text checks (wording, secrecy, personal data) were not run
     /// again, their findings taken from the cache (same bytes, same settings, same date).
     public var textChecksRemembered = 0
+    /// With a build cache: document bodies not rendered, their rendering taken from the cache (same
+    /// body, same program, and every link in them resolves to the same URL as before).
+    public var bodiesRemembered = 0
     /// With a build cache: pages kept from the previous site without being rendered (their view
     /// model, template and program were the same); counted in `filesReused` too.
     public var pagesKept = 0
@@ -80,7 +83,7 @@ public enum Pipeline {
     /// `reuse` (a build with a cache): Markdown files whose decoded form the last build left are
     /// neither read nor decoded; this build's results are left for the next one.
     static func check(_ options: BuildOptions, timings: inout [(stage: String, seconds: Double)],
-                      reuse: DecodeReuse?) throws -> CheckOutcome {
+                      reuse: DecodeReuse?, bodies: BodyReuse? = nil) throws -> CheckOutcome {
         var clock = StageClock()
         let progress = options.progress
         progress?.begin(.load, total: 0)
@@ -144,7 +147,8 @@ public enum Pipeline {
         clock.lap("link", into: &timings)
 
         progress?.begin(.check, total: 0)
-        var input = CheckInput(model: model, source: source, renderer: options.renderer)
+        let renderer: any MarkdownRendering = bodies.map { RememberingRenderer(base: options.renderer, bodies: $0) } ?? options.renderer
+        var input = CheckInput(model: model, source: source, renderer: renderer)
         let runner = CheckRunner()
         if let reuse {
             let textRules = runner.rules.compactMap { $0 as? any TextPieceRule }.map { String(reflecting: type(of: $0)) }
@@ -183,7 +187,9 @@ public enum Pipeline {
         if cache != nil { cacheClock.lap("cache", into: &timings) }
         // Templates first: a missing or broken template folder is found before the long stages.
         let (templates, templateDiagnostics) = try Templates.load(from: options.templatesFolder)
-        let checked = try check(options, timings: &timings, reuse: cache?.decodeReuse)
+        // With a cache, bodies the last build rendered are not rendered again (`BodyMemo`).
+        let bodies = options.renderer is CMarkGFMRenderer ? cache?.bodyReuse(renderer: options.renderer) : nil
+        let checked = try check(options, timings: &timings, reuse: cache?.decodeReuse, bodies: bodies)
         var diagnostics = checked.diagnostics + templateDiagnostics
         guard let model = checked.model, let templates, !diagnostics.hasErrors else {
             return BuildOutcome(diagnostics: diagnostics.sortedForReport(), waived: checked.waived, published: false,
@@ -212,10 +218,13 @@ public enum Pipeline {
             while batchStart < model.documents.count {
                 let batchEnd = min(batchStart + 1024, model.documents.count)
                 let first = batchStart
-                let prepared = try Parallel.map(batchEnd - batchStart) { k in
-                    let text = try pages.renderDocument(first + k, emit).plainText
-                    return try search.prepare(SearchDocument(model: model, id: first + k, plainText: text), id: first + k, emit)
+                let rendered = try Parallel.map(batchEnd - batchStart) { k in
+                    let (body, entry) = try pages.renderDocument(first + k, emit, remembering: bodies)
+                    let text = body.plainText
+                    return (try search.prepare(SearchDocument(model: model, id: first + k, plainText: text), id: first + k, emit), entry)
                 }
+                let prepared = rendered.map(\.0)
+                bodies?.keep(rendered.compactMap(\.1))
                 indexed.wait()
                 if let error = indexFailure.error { throw error }
                 indexQueue.async(group: indexed) { [writer] in
@@ -230,6 +239,7 @@ public enum Pipeline {
             }
             indexed.wait()
             if let error = indexFailure.error { throw error }
+            bodies?.finish()
             options.progress?.begin(.listings, total: 0)
             clock.lap("documents", into: &timings)
             try search.finish(emit)
@@ -282,6 +292,7 @@ public enum Pipeline {
             (outcome.filesReused, outcome.pagesKept, outcome.cacheNote) = (writer.filesReused, writer.pagesKept, cache.note)
             outcome.documentsRemembered = cache.decodeReuse?.reused ?? 0
             outcome.textChecksRemembered = checked.textChecksRemembered
+            outcome.bodiesRemembered = bodies?.remembered ?? 0
         }
         return outcome
     }

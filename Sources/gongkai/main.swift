@@ -101,7 +101,10 @@ struct Build: ParsableCommand {
         if outcome.replayed { return }
         let rendered = outcome.pagesKept > 0 ? "，\(outcome.pagesKept) 个页面无需重新渲染" : ""
         let reused = outcome.filesReused > 0 ? "（其中 \(outcome.filesReused) 个未变，保持原样\(rendered)）" : ""
-        let remembered = outcome.documentsRemembered > 0 ? "（\(outcome.documentsRemembered) 篇未变，沿用缓存中的解析结果）" : ""
+        var fromCache: [String] = []
+        if outcome.documentsRemembered > 0 { fromCache.append("\(outcome.documentsRemembered) 篇未变，沿用缓存中的解析结果") }
+        if outcome.bodiesRemembered > 0 { fromCache.append("\(outcome.bodiesRemembered) 篇正文沿用缓存中的渲染结果") }
+        let remembered = fromCache.isEmpty ? "" : "（\(fromCache.joined(separator: "；"))）"
         FileHandle.standardError.write(Data("已生成 \(output)/：\(outcome.documentCount) 篇文件\(remembered)，\(outcome.filesWritten) 个输出文件\(reused)。\n".utf8))
     }
 }

@@ -75,6 +75,13 @@ final class BuildCacheSession {
         return DecodeReuse(folder: folder, fileHashes: hashes, program: programHash)
     }
 
+    /// The body memo (`bodies.cache`); nil when the program's bytes are not known (a memo must never
+    /// outlive the renderer that made it).
+    func bodyReuse(renderer: any MarkdownRendering) -> BodyReuse? {
+        guard let programHash else { return nil }
+        return BodyReuse(folder: folder, program: programHash, renderer: String(reflecting: type(of: renderer)))
+    }
+
     /// The hash of the running program's bytes, as the fingerprint took it; nil when unknown.
     private var programHash: UInt64? { fingerprint?.entries.first { $0.key == "gongkai" }?.hash }
 

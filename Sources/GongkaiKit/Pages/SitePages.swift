@@ -141,18 +141,17 @@ public struct SitePages {
 
     /// The page of one document, and its attachments. Returns the rendered body for later stages.
     public func renderDocument(_ id: SiteModel.DocumentID, _ emit: (OutputItem) throws -> Void) throws -> RenderedBody {
+        try renderDocument(id, emit, remembering: nil).body
+    }
+
+    /// The same; with `bodies` (a build with a cache), the body is taken from the last build's memo
+    /// when it remembers it, and the entry for the next memo is returned.
+    func renderDocument(_ id: SiteModel.DocumentID, _ emit: (OutputItem) throws -> Void,
+                        remembering bodies: BodyReuse?) throws -> (body: RenderedBody, entry: BodyMemoEntry?) {
         let d = model[id]
         let sitePath = SitePaths.document(d.indexNo)
         let root = SitePaths.root(from: sitePath)
-        var body = renderer.render(d.body) { destination in
-            BodyLinks.rewrite(destination, in: d, root: root, context: context)
-        }
-        var articleCount = 0
-        if !d.isInterpretation {
-            let anchored = ArticleAnchors.apply(to: body.html, reserved: Set(body.headings.map(\.anchor)))
-            body.html = anchored.html
-            articleCount = anchored.anchors.count
-        }
+        let (body, articleCount, entry) = renderBody(d, root: root, remembering: bodies)
         let validity = model.validity[id]
         let category = model.catalogue[d.category]!
         let view = DocumentPage(
@@ -173,7 +172,46 @@ public struct SitePages {
         for a in d.attachments {
             try emit(.copy(path: SitePaths.attachment(d.indexNo, a.fileName), contentPath: a.contentPath))
         }
-        return body
+        return (body, entry)
+    }
+
+    /// The document's body as its page shows it (links rewritten, articles anchored except in
+    /// interpretations) and how many articles were anchored.
+    func renderBody(_ d: Document, root: String, remembering bodies: BodyReuse?)
+        -> (body: RenderedBody, articleCount: Int, entry: BodyMemoEntry?) {
+        let rewrite = { (destination: String) in BodyLinks.rewrite(destination, in: d, root: root, context: context) }
+        guard let bodies else {
+            let (body, articleCount) = render(d, rewrite: rewrite)
+            return (body, articleCount, nil)
+        }
+        let hash = FastHash.hash(d.body)
+        if let hit = bodies.previous?.rendered(d.body, hash: hash, isInterpretation: d.isInterpretation, rewrite: rewrite) {
+            return (hit.body.body, hit.body.articleCount, BodyMemoEntry(bodyHash: hash, payload: hit.payload, remembered: true))
+        }
+        // Every destination the renderer asks about, once, with the answer: what the entry must find
+        // again to be used (see `BodyMemo`).
+        var asked: [(destination: String, url: String?)] = []
+        var seen: Set<String> = []
+        let (body, articleCount) = render(d) { destination in
+            let url = rewrite(destination)
+            if seen.insert(destination).inserted { asked.append((destination, url)) }
+            return url
+        }
+        var w = CacheWriter()
+        RememberedBody(body: body, articleCount: articleCount, isInterpretation: d.isInterpretation, rewrites: asked)
+            .encode(bodyLength: d.body.utf8.count, into: &w)
+        return (body, articleCount, BodyMemoEntry(bodyHash: hash, payload: w.bytes, remembered: false))
+    }
+
+    private func render(_ d: Document, rewrite: (String) -> String?) -> (body: RenderedBody, articleCount: Int) {
+        var body = renderer.render(d.body, rewrite: rewrite)
+        var articleCount = 0
+        if !d.isInterpretation {
+            let anchored = ArticleAnchors.apply(to: body.html, reserved: Set(body.headings.map(\.anchor)))
+            body.html = anchored.html
+            articleCount = anchored.anchors.count
+        }
+        return (body, articleCount)
     }
 
     /// The standard metadata block, in the standard order; empty rows are left out.
