@@ -346,10 +346,15 @@ final class BodyMemoWriter {
     }
 
     func abandon() {
-        if fd >= 0 { close(fd) }
+        if fd >= 0 {
+            close(fd)
+            unlink(temporary)
+        }
         fd = -1
-        unlink(temporary)
     }
+
+    /// A build that stopped half-way leaves no temporary file behind.
+    deinit { abandon() }
 }
 
 /// The site's renderer, with the links of bodies the memo remembers taken from it (the check stage's

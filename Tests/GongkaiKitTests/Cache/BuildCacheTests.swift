@@ -106,6 +106,8 @@ struct BuildCacheTests {
     @Test(arguments: [UInt64(1), 2, 3])
     func cachedBuildsEqualCleanBuilds(seed: UInt64) throws {
         let s = try CachedSite()
+        // A body with links the pages rewrite (to a fixture document, which no step moves).
+        try s.site.write(CachedSite.path(0), CachedSite.document(0, body: BodyMemoTests.linkingBody(target: "2025-00012.md")))
         var random = SeededRandom(state: seed)
         var live = Array(0..<24).map { ($0, "gfxwj") }  // generated documents: number, folder
         var next = 24
@@ -114,6 +116,7 @@ struct BuildCacheTests {
         try s.expectSameAsCleanBuild(first, today: today, "first build")
         var reusedSomewhere = false
         var keptSomewhere = false
+        var bodiesSomewhere = false
         for step in 0..<12 {
             let kind = step < 7 ? step : Int.random(in: 0..<7, using: &random)
             let pick = Int.random(in: 0..<live.count, using: &random)
@@ -157,10 +160,12 @@ struct BuildCacheTests {
             #expect(!outcome.replayed, "step \(step) (\(what)) changed something")
             reusedSomewhere = reusedSomewhere || outcome.filesReused > 0
             keptSomewhere = keptSomewhere || outcome.pagesKept > 0
+            bodiesSomewhere = bodiesSomewhere || outcome.bodiesRemembered > 0
             try s.expectSameAsCleanBuild(outcome, today: today, "step \(step): \(what)")
         }
         #expect(reusedSomewhere, "unchanged files were linked, not rewritten")
         #expect(keptSomewhere, "unchanged pages were kept, not rendered")
+        #expect(bodiesSomewhere, "unchanged bodies were taken from the memo, not rendered")
         // And with nothing changed, the last build is replayed.
         let again = try s.build(today: today)
         #expect(again.replayed)
