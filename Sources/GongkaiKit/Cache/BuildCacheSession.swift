@@ -75,6 +75,12 @@ final class BuildCacheSession {
         return DecodeReuse(folder: folder, fileHashes: hashes, program: programHash)
     }
 
+    /// The search index's segments from the last build (`search.cache`); nil when the inputs
+    /// could not be fingerprinted or the program's bytes are not known.
+    private(set) lazy var searchSegments: SearchSegmentMemo? = programHash.map {
+        SearchSegmentMemo(folder: folder, program: $0)
+    }
+
     /// The hash of the running program's bytes, as the fingerprint took it; nil when unknown.
     private var programHash: UInt64? { fingerprint?.entries.first { $0.key == "gongkai" }?.hash }
 
