@@ -60,6 +60,8 @@ public struct BuildOutcome: Sendable {
     /// With a build cache: documents whose text checks (wording, secrecy, personal data) were not run
     /// again, their findings taken from the cache (same bytes, same settings, same date).
     public var textChecksRemembered = 0
+    /// With a build cache: segments of the search index taken from the last build, not indexed again.
+    public var searchSegmentsRemembered = 0
     /// With a build cache: pages kept from the previous site without being rendered (their view
     /// model, template and program were the same); counted in `filesReused` too.
     public var pagesKept = 0
@@ -220,10 +222,16 @@ public enum Pipeline {
             while batchStart < model.documents.count {
                 let batchEnd = min(batchStart + search.segmentSize, model.documents.count)
                 let first = batchStart
-                let documents = try Parallel.map(batchEnd - batchStart) { k -> (SearchDocument, SearchIndexBuilder.Recorded) in
+                // Without a memo every text is normalised, right away.
+                let documents = try Parallel.map(batchEnd - batchStart) {
+                    k -> (SearchDocument, SearchIndexBuilder.Recorded, (text: [UInt32], headEnd: Int)?) in
                     let text = try pages.renderDocument(first + k, emit).plainText
-                    let document = SearchDocument(model: model, id: first + k, plainText: text)
-                    return (document, try search.result(document, id: first + k, keep: keepResults, emit))
+                    var document = SearchDocument(model: model, id: first + k, plainText: text)
+                    let recorded = try search.result(document, id: first + k, keep: keepResults, emit)
+                    guard segmentMemo == nil else { return (document, recorded, nil) }
+                    let normalised = search.timedSearchText(document)
+                    document.plainText = ""
+                    return (document, recorded, normalised)
                 }
                 indexed.wait()
                 if let error = indexFailure.error { throw error }
@@ -231,7 +239,9 @@ public enum Pipeline {
                 let key = segmentMemo?.key(documents.map(\.1.textKey), frequent: first == 0 ? 0 : search.frequentHash,
                                            segmentSize: search.segmentSize)
                 let remembered = key.flatMap { segmentMemo?.segment($0) }
-                let texts = remembered == nil ? try search.searchTexts(documents.map(\.0)) : []
+                let texts = remembered != nil ? []
+                    : segmentMemo == nil ? documents.map { $0.2! }
+                    : Parallel.map(documents.count) { search.timedSearchText(documents[$0].0) }
                 let recorded = documents.map(\.1)
                 indexQueue.async(group: indexed) {
                     do {
@@ -309,6 +319,7 @@ public enum Pipeline {
             (outcome.filesReused, outcome.pagesKept, outcome.cacheNote) = (writer.filesReused, writer.pagesKept, cache.note)
             outcome.documentsRemembered = cache.decodeReuse?.reused ?? 0
             outcome.textChecksRemembered = checked.textChecksRemembered
+            outcome.searchSegmentsRemembered = cache.canRecord ? cache.searchSegments?.remembered ?? 0 : 0
         }
         return outcome
     }

@@ -3,17 +3,20 @@ import Foundation
 import Glibc
 #endif
 
-/// The search index's segments from the last build (`search.cache` in the cache folder), so that
+/// The search index's segments from the last builds (`search.cache` in the cache folder), so that
 /// a rebuild indexes only the segments whose documents changed (`SearchSegments.swift`).
 ///
 /// A segment is a pure function of its documents' searchable text (title, 发文字号, 发文机关, body),
 /// in order, of the frequent bigrams (after segment 0) and of this program: its `key` hashes all of
 /// them, so the memo is keyed by content, never by history.
 ///
-/// Layout: magic line, format version, then per segment its key, the length of its encoding, the
-/// encoding and the `FastHash` of the encoding. The file is mapped, not read (it holds the whole
+/// Layout: magic line, format version, then entries: a segment's key, the length of its encoding,
+/// the encoding and the `FastHash` of the encoding. The file is mapped, not read (it holds the whole
 /// index: hundreds of MB at 100,000 documents), and a segment's hash is checked when it is used: a
-/// damaged or cut entry is only a segment indexed again.
+/// damaged or cut entry is only a segment indexed again. A rebuild appends the segments it had to
+/// build (a one-document edit: one segment) instead of rewriting the file; the file is written
+/// afresh, with this build's segments only, when it was missing or damaged, or when outdated
+/// entries have come to outweigh the live ones.
 final class SearchSegmentMemo: @unchecked Sendable {
     static let fileName = "search.cache"
     static let magic = Array("gongkai search segments\n".utf8)
@@ -22,16 +25,23 @@ final class SearchSegmentMemo: @unchecked Sendable {
 
     let folder: String
     let program: UInt64
+    private var path: String { folder + "/" + Self.fileName }
     private var map: UnsafeRawBufferPointer?
-    /// The last build's segments in order: key and where the encoding lies in `map`.
+    /// The entries of the file as loaded: key and where the encoding lies in `map`.
     private var previous: [(key: UInt64, range: Range<Int>)] = []
     private var byKey: [UInt64: Int] = [:]
-    /// This build's segments so far, in order; written out from the first one that differs from
-    /// the last build's segment at the same place (before that, the old file is right as it is).
-    private var added = 0
+    /// Whether the file was whole (every entry's frame in place up to its end): new segments
+    /// can be appended to it.
+    private var appendable = false
+    private var fileSize = 0
+    /// This build's segments in order: where each entry (key, length, encoding, hash) lies in the
+    /// file, once appended or as loaded.
+    private var entries: [Range<Int>] = []
+    /// The file being appended to, or the new file being written.
     private var output: Int32 = -1
-    private var temporary: String { folder + "/." + Self.fileName + ".\(getpid()).tmp" }
     private var failed = false
+    /// Segments of this build taken from the last one.
+    private(set) var remembered = 0
 
     init(folder: String, program: UInt64) {
         self.folder = folder
@@ -40,12 +50,12 @@ final class SearchSegmentMemo: @unchecked Sendable {
     }
 
     deinit {
-        if output >= 0 { close(output); unlink(temporary) }
+        if output >= 0 { close(output); if !appendable { unlink(temporary) } }
         if let map { munmap(UnsafeMutableRawPointer(mutating: map.baseAddress!), map.count) }
     }
 
     private func load() {
-        let fd = open(folder + "/" + Self.fileName, O_RDONLY | O_CLOEXEC)
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return }
         defer { close(fd) }
         var s = stat()
@@ -58,14 +68,16 @@ final class SearchSegmentMemo: @unchecked Sendable {
             Self.u64(bytes, Self.magic.count) == Self.formatVersion
         else { return }
         var offset = Self.magic.count + 8
-        while offset + 16 <= bytes.count {
+        while offset + 24 <= bytes.count {
             let key = Self.u64(bytes, offset), length = Self.u64(bytes, offset + 8)
             guard length <= UInt64(bytes.count - offset - 24) else { break }
             let start = offset + 16
             previous.append((key, start..<start + Int(length)))
-            if byKey[key] == nil { byKey[key] = previous.count - 1 }
+            byKey[key] = previous.count - 1
             offset = start + Int(length) + 8
         }
+        appendable = offset == bytes.count
+        fileSize = bytes.count
     }
 
     private static func u64(_ bytes: UnsafeRawBufferPointer, _ offset: Int) -> UInt64 {
@@ -93,7 +105,7 @@ final class SearchSegmentMemo: @unchecked Sendable {
         sum.add(doc.docNo ?? "")
         sum.add(doc.issuer == nil ? 0 : 1)
         sum.add(doc.issuer ?? "")
-        sum.add(FastHash.hash(Array(doc.plainText.utf8)))
+        sum.add(FastHash.hash(doc.plainText))
         return sum.digest
     }
 
@@ -114,67 +126,82 @@ final class SearchSegmentMemo: @unchecked Sendable {
         let place: Int
     }
 
-    /// Adds this build's next segment (in order). Written to a new file once the segments differ
-    /// from the last build's; a memo that cannot be written only means indexing again next time.
-    /// `place`: where `segment` found it in the last build's memo, if it did.
+    /// Adds this build's next segment (in order): `place` is where `segment` found it, nil for a
+    /// segment built now. Appended to the file when it is whole, else everything goes to a new
+    /// file (put in place by `done`). A memo that cannot be written only means indexing again.
     func add(_ key: UInt64, _ encoded: UnsafeRawBufferPointer, place: Int?) {
-        defer { added += 1 }
+        if place != nil { remembered += 1 }
         guard !failed else { return }
-        if output < 0 {
-            if place == added { return }
-            output = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-            guard output >= 0 else { failed = true; return }
-            var head = Self.magic
-            withUnsafeBytes(of: Self.formatVersion.littleEndian) { head += $0 }
-            write(head)
-            if let map {
-                for p in previous.prefix(added) { write(UnsafeRawBufferPointer(rebasing: map[p.range.lowerBound - 16..<p.range.upperBound + 8])) }
+        if appendable {
+            if let place {
+                let r = previous[place].range
+                entries.append(r.lowerBound - 16..<r.upperBound + 8)
+                return
             }
+            if output < 0 { output = open(path, O_WRONLY | O_APPEND | O_CLOEXEC) }
+        } else if output < 0 {
+            output = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+            if output >= 0 { failed = !Self.write(output, Self.header); fileSize = Self.header.count }
         }
-        var head: [UInt8] = []
-        withUnsafeBytes(of: key.littleEndian) { head += $0 }
-        withUnsafeBytes(of: UInt64(encoded.count).littleEndian) { head += $0 }
-        write(head)
-        write(encoded)
-        withUnsafeBytes(of: FastHash.hash(encoded).littleEndian) { write($0) }
+        guard output >= 0 else { failed = true; return }
+        var frame: [UInt8] = []
+        withUnsafeBytes(of: key.littleEndian) { frame += $0 }
+        withUnsafeBytes(of: UInt64(encoded.count).littleEndian) { frame += $0 }
+        let start = fileSize
+        guard Self.write(output, frame), Self.write(output, encoded),
+            Self.write(output, withUnsafeBytes(of: FastHash.hash(encoded).littleEndian) { Array($0) })
+        else { failed = true; return }
+        fileSize += 24 + encoded.count
+        entries.append(start..<fileSize)
     }
 
-    private func write(_ bytes: [UInt8]) { bytes.withUnsafeBytes { write($0) } }
+    private static var header: [UInt8] {
+        var head = magic
+        withUnsafeBytes(of: formatVersion.littleEndian) { head += $0 }
+        return head
+    }
 
-    private func write(_ bytes: UnsafeRawBufferPointer) {
-        guard !failed, !bytes.isEmpty else { return }
+    private var temporary: String { folder + "/." + Self.fileName + ".\(getpid()).tmp" }
+
+    /// After the build: puts a new file in place, or, when appended to, writes it afresh with this
+    /// build's segments only once outdated entries outweigh them (at most one rewrite per doubling).
+    func done() {
+        guard output >= 0 || !appendable else { return }   // nothing new
+        if output >= 0 { close(output); output = -1 }
+        if failed {
+            if !appendable { unlink(temporary) }
+            return
+        }
+        if !appendable {
+            if rename(temporary, path) != 0 { unlink(temporary) }
+            return
+        }
+        let live = Self.header.count + entries.reduce(0) { $0 + $1.count }
+        guard fileSize > 2 * live + (1 << 20) else { return }
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return }
+        defer { close(fd) }
+        guard let base = mmap(nil, fileSize, PROT_READ, MAP_PRIVATE, fd, 0), base != MAP_FAILED else { return }
+        defer { munmap(base, fileSize) }
+        let file = UnsafeRawBufferPointer(start: base, count: fileSize)
+        try? CacheFile.replace(path, durable: false) { out in
+            try out(Self.header)
+            for e in entries { try out(Array(UnsafeRawBufferPointer(rebasing: file[e]))) }
+        }
+    }
+
+    private static func write(_ fd: Int32, _ bytes: [UInt8]) -> Bool { bytes.withUnsafeBytes { write(fd, $0) } }
+
+    private static func write(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Bool {
         var done = 0
         while done < bytes.count {
-            let n = Glibc.write(output, bytes.baseAddress! + done, bytes.count - done)
+            let n = Glibc.write(fd, bytes.baseAddress! + done, bytes.count - done)
             if n < 0 && errno == EINTR { continue }
-            guard n > 0 else { failed = true; return }
+            guard n > 0 else { return false }
             done += n
         }
+        return true
     }
-
-    /// Puts this build's memo in place of the last one (after the site was committed): renamed
-    /// over it when it was written, removed when writing failed, left when nothing changed.
-    func done() {
-        let changed = output >= 0 || added != previous.count
-        if changed && output < 0 && !failed {
-            // Fewer segments than before, all of them the old ones: the old file's prefix.
-            output = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-            if output >= 0, let map {
-                var head = Self.magic
-                withUnsafeBytes(of: Self.formatVersion.littleEndian) { head += $0 }
-                write(head)
-                for p in previous.prefix(added) { write(UnsafeRawBufferPointer(rebasing: map[p.range.lowerBound - 16..<p.range.upperBound + 8])) }
-            } else {
-                failed = true
-            }
-        }
-        if output >= 0 {
-            close(output)
-            output = -1
-            if failed || rename(temporary, folder + "/" + Self.fileName) != 0 { unlink(temporary) }
-        }
-    }
-
     /// Lets the pages of a used segment go from memory (they are read from the file again if needed).
     func release(_ encoded: UnsafeRawBufferPointer) {
         let page = Int(sysconf(Int32(_SC_PAGESIZE)))

@@ -204,17 +204,15 @@ public final class SearchIndexBuilder: @unchecked Sendable {
         return sum.digest | 1
     }
 
-    /// `searchText` on all cores, timed as preparation.
-    func searchTexts(_ docs: [SearchDocument]) throws -> [(text: [UInt32], headEnd: Int)] {
-        try Parallel.map(docs.count) { k in
-            let started = ThreadClock.nanoseconds()
-            defer {
-                let nanoseconds = ThreadClock.nanoseconds() - started
-                BuildProfile.add(.searchPrepare, nanoseconds: nanoseconds)
-                prepareLock.withLock { preparing += Double(nanoseconds) / 1e9 }
-            }
-            return Self.searchText(docs[k])
+    /// `searchText`, timed as preparation (safe on any thread).
+    func timedSearchText(_ doc: SearchDocument) -> (text: [UInt32], headEnd: Int) {
+        let started = ThreadClock.nanoseconds()
+        defer {
+            let nanoseconds = ThreadClock.nanoseconds() - started
+            BuildProfile.add(.searchPrepare, nanoseconds: nanoseconds)
+            prepareLock.withLock { preparing += Double(nanoseconds) / 1e9 }
         }
+        return Self.searchText(doc)
     }
 
     /// Builds the next segment of normalised texts (the index thread's work), timed as adding.
