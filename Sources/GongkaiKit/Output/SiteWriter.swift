@@ -123,10 +123,15 @@ public final class SiteWriter: @unchecked Sendable {
     /// key and its file still holds the published bytes. The page is then recorded as written and
     /// left as it is; the caller neither renders nor writes it. False otherwise: the caller renders
     /// and writes the page, and the key is recorded in the page's new entry.
-    func keep(_ path: String, key: UInt64) -> Bool { keptHash(path, key: key) != nil }
+    func keep(_ path: String, key: UInt64) -> Bool {
+        guard keptHash(path, key: key) != nil else { return false }
+        lock.withLock { kept += 1 }
+        return true
+    }
 
-    /// `keep`, giving the kept file's `FastHash` (for the search index's version, which covers
-    /// every result file's bytes), or nil when the file is to be written.
+    /// `keep` for a file that is not a page (not counted in `pagesKept`: the search index's result
+    /// files), giving the kept file's `FastHash` (the index's version covers every result file's
+    /// bytes), or nil when the file is to be written.
     func keptHash(_ path: String, key: UInt64) -> UInt64? {
         guard previous != nil else { return nil }
         let started = BuildProfile.start()
@@ -136,7 +141,6 @@ public final class SiteWriter: @unchecked Sendable {
         {
             published.key = key
             record(path, published, pending: false, bytes: Int(old.size))
-            lock.withLock { kept += 1 }
             return published.hash
         }
         lock.withLock { pendingKeys[path] = key }
