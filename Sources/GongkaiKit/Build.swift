@@ -12,6 +12,9 @@ public struct BuildOptions: Sendable {
     public var progress: (any BuildProgressObserver)?
     /// The build cache folder (`--cache`, e.g. `.gongkai-cache`); nil: no cache. See `BuildCacheSession`.
     public var cacheFolder: String? = nil
+    /// Documents per segment of the search index (also its sample for frequent bigrams): smaller
+    /// only in tests, so that a small site has many segments.
+    var searchSegmentSize = GramIndex.sampleSize
 
     public init(contentFolder: String = "content", templatesFolder: String = "templates", outputFolder: String = "site",
                 today: CalendarDate, renderer: any MarkdownRendering = CMarkGFMRenderer(),
@@ -60,6 +63,8 @@ public struct BuildOutcome: Sendable {
     /// With a build cache: document bodies not rendered, their rendering taken from the cache (same
     /// body, same program, and every link in them resolves to the same URL as before).
     public var bodiesRemembered = 0
+    /// With a build cache: segments of the search index taken from the last build, not indexed again.
+    public var searchSegmentsRemembered = 0
     /// With a build cache: pages kept from the previous site without being rendered (their view
     /// model, template and program were the same); counted in `filesReused` too.
     public var pagesKept = 0
@@ -207,29 +212,58 @@ public enum Pipeline {
             let emit = writer.write
             options.progress?.begin(.documents, total: model.documents.count)
             // Document pages on all cores, in batches so that memory stays flat; cmark-gfm itself is
-            // serialised inside the renderer, templates and writing run in parallel. The search index
-            // takes each batch's prepared texts in document order on its own thread, while the next
-            // batch renders (at most one batch waits for it, so memory stays flat).
-            let search = SearchIndexBuilder()
+            // serialised inside the renderer, templates and writing run in parallel. Each batch is one
+            // segment of the search index (`SearchSegments.swift`): its result files are written (or
+            // kept) beside the pages; its segment comes from the last build when the cache has it
+            // (same texts), else its texts are normalised on all cores and the segment is built on
+            // the index's own thread while the next batch renders (at most one batch waits for it,
+            // so memory stays flat); segments are merged there in order.
+            let search = SearchIndexBuilder(segmentSize: options.searchSegmentSize)
+            let segmentMemo = cache?.canRecord == true ? cache?.searchSegments : nil
+            let keepResults = memo.map { (epoch: $0.epoch, writer: writer) }
             let indexQueue = DispatchQueue(label: "gongkai.search-index")
             let indexed = DispatchGroup()
             let indexFailure = FirstError()
             var batchStart = 0
             while batchStart < model.documents.count {
-                let batchEnd = min(batchStart + 1024, model.documents.count)
+                let batchEnd = min(batchStart + search.segmentSize, model.documents.count)
                 let first = batchStart
-                let rendered = try Parallel.map(batchEnd - batchStart) { k in
+                // Without a memo every text is normalised, right away.
+                let documents = try Parallel.map(batchEnd - batchStart) {
+                    k -> (SearchDocument, SearchIndexBuilder.Recorded, (text: [UInt32], headEnd: Int)?, BodyMemoEntry?) in
                     let (body, entry) = try pages.renderDocument(first + k, emit, remembering: bodies)
-                    let text = body.plainText
-                    return (try search.prepare(SearchDocument(model: model, id: first + k, plainText: text), id: first + k, emit), entry)
+                    var document = SearchDocument(model: model, id: first + k, plainText: body.plainText)
+                    let recorded = try search.result(document, id: first + k, keep: keepResults, emit)
+                    guard segmentMemo == nil else { return (document, recorded, nil, entry) }
+                    let normalised = search.timedSearchText(document)
+                    document.plainText = ""
+                    return (document, recorded, normalised, entry)
                 }
-                let prepared = rendered.map(\.0)
-                bodies?.keep(rendered.compactMap(\.1))
+                bodies?.keep(documents.compactMap(\.3))
                 indexed.wait()
                 if let error = indexFailure.error { throw error }
-                indexQueue.async(group: indexed) { [writer] in
+                // After the wait: segment 0, which chooses the frequent bigrams, is merged.
+                let key = segmentMemo?.key(documents.map(\.1.textKey), frequent: first == 0 ? 0 : search.frequentHash,
+                                           segmentSize: search.segmentSize)
+                let remembered = key.flatMap { segmentMemo?.segment($0) }
+                let texts = remembered != nil ? []
+                    : segmentMemo == nil ? documents.map { $0.2! }
+                    : Parallel.map(documents.count) { search.timedSearchText(documents[$0].0) }
+                let recorded = documents.map(\.1)
+                indexQueue.async(group: indexed) {
                     do {
-                        for document in prepared { try search.add(document, writer.write) }
+                        for r in recorded { search.record(r.facets, docNoKey: r.docNoKey, resultHash: r.resultHash) }
+                        if let remembered {
+                            try search.addSegment(remembered.encoded)
+                            segmentMemo?.add(key!, remembered.encoded, place: remembered.place)
+                            segmentMemo?.release(remembered.encoded)
+                        } else {
+                            let encoded = search.buildSegment(texts)
+                            try encoded.withUnsafeBytes { encoded in
+                                try search.addSegment(encoded)
+                                if let key { segmentMemo?.add(key, encoded, place: nil) }
+                            }
+                        }
                     } catch {
                         indexFailure.record(error)
                     }
@@ -288,11 +322,13 @@ public enum Pipeline {
                                    bytesWritten: writer.bytesWritten, timings: timings)
         if let cache {
             cache.record(outcome, outputs: writer.committedManifest())
+            if cache.canRecord { cache.searchSegments?.done() }
             clock.lap("cache", into: &outcome.timings)
             (outcome.filesReused, outcome.pagesKept, outcome.cacheNote) = (writer.filesReused, writer.pagesKept, cache.note)
             outcome.documentsRemembered = cache.decodeReuse?.reused ?? 0
             outcome.textChecksRemembered = checked.textChecksRemembered
             outcome.bodiesRemembered = bodies?.remembered ?? 0
+            outcome.searchSegmentsRemembered = cache.canRecord ? cache.searchSegments?.remembered ?? 0 : 0
         }
         return outcome
     }

@@ -82,6 +82,12 @@ final class BuildCacheSession {
         return BodyReuse(folder: folder, program: programHash, renderer: String(reflecting: type(of: renderer)))
     }
 
+    /// The search index's segments from the last build (`search.cache`); nil when the inputs
+    /// could not be fingerprinted or the program's bytes are not known.
+    private(set) lazy var searchSegments: SearchSegmentMemo? = programHash.map {
+        SearchSegmentMemo(folder: folder, program: $0)
+    }
+
     /// The hash of the running program's bytes, as the fingerprint took it; nil when unknown.
     private var programHash: UInt64? { fingerprint?.entries.first { $0.key == "gongkai" }?.hash }
 

@@ -124,7 +124,16 @@ public final class SiteWriter: @unchecked Sendable {
     /// left as it is; the caller neither renders nor writes it. False otherwise: the caller renders
     /// and writes the page, and the key is recorded in the page's new entry.
     func keep(_ path: String, key: UInt64) -> Bool {
-        guard previous != nil else { return false }
+        guard keptHash(path, key: key) != nil else { return false }
+        lock.withLock { kept += 1 }
+        return true
+    }
+
+    /// `keep` for a file that is not a page (not counted in `pagesKept`: the search index's result
+    /// files), giving the kept file's `FastHash` (the index's version covers every result file's
+    /// bytes), or nil when the file is to be written.
+    func keptHash(_ path: String, key: UInt64) -> UInt64? {
+        guard previous != nil else { return nil }
         let started = BuildProfile.start()
         defer { BuildProfile.add(.write, since: started) }
         if let old = previous?[path], old.key == key, lock.withLock({ entries[path] == nil }),
@@ -132,11 +141,10 @@ public final class SiteWriter: @unchecked Sendable {
         {
             published.key = key
             record(path, published, pending: false, bytes: Int(old.size))
-            lock.withLock { kept += 1 }
-            return true
+            return published.hash
         }
         lock.withLock { pendingKeys[path] = key }
-        return false
+        return nil
     }
 
     /// `write` with a manifest: hash, then keep the published file or write a new one into the

@@ -73,6 +73,21 @@ struct ByteLists {
         records[list].used = state.used &+ Int32(length)
     }
 
+    /// Appends `bytes` to `list` (a segment's list when segments are merged): chunk by chunk.
+    mutating func append(_ list: Int, contentsOf bytes: UnsafeRawBufferPointer) {
+        var from = 0
+        while from < bytes.count {
+            if records[list].used == records[list].capacity { grow(list) }
+            let state = records[list]
+            let n = min(Int(state.capacity - state.used), bytes.count - from)
+            let address = state.tail &+ Int(state.used)
+            (pages[address >> Self.pageBits] + (address & (Self.pageSize - 1)))
+                .update(from: bytes.baseAddress!.assumingMemoryBound(to: UInt8.self) + from, count: n)
+            records[list].used = state.used &+ Int32(n)
+            from += n
+        }
+    }
+
     /// Appends the bytes of `list` to `out`.
     func copy(_ list: Int, into out: inout [UInt8]) {
         var remaining = count(list)

@@ -19,6 +19,13 @@ public struct SearchDocument: Sendable {
     /// Site path of the document's page (`documents/X/index.html`).
     public var url: String
 
+    init(indexNo: String, title: String, docNo: String?, issuer: String?, plainText: String, published: String,
+         year: Int, validity: Validity, category: String, categoryName: String, topics: [String], url: String) {
+        (self.indexNo, self.title, self.docNo, self.issuer, self.plainText) = (indexNo, title, docNo, issuer, plainText)
+        (self.published, self.year, self.validity) = (published, year, validity)
+        (self.category, self.categoryName, self.topics, self.url) = (category, categoryName, topics, url)
+    }
+
     public init(model: SiteModel, id: SiteModel.DocumentID, plainText: String) {
         let d = model[id]
         indexNo = d.indexNo.rawValue
@@ -45,8 +52,6 @@ public struct PreparedSearchDocument: Sendable {
     var docNoKey: String?
     /// `d/<id/1000>/<id>.json`.
     var resultFile: [UInt8]
-    /// Where `resultFile` was written already (then `resultFile` is dropped), or nil.
-    var resultPath: String?
     /// `FastHash` of `resultFile` (computed here, on all cores; the index version covers it).
     var resultHash: UInt64
     /// The document's facet values (its text dropped).
@@ -72,8 +77,22 @@ public final class SearchIndexBuilder: @unchecked Sendable {
 
     private var documentCount = 0
 
-    /// The gram tables (a struct, so the hot loop runs without dynamic exclusivity checks).
+    /// Documents per segment (`SearchSegments.swift`): `GramIndex.sampleSize`, smaller in tests.
+    let segmentSize: Int
+    /// Adding every document to one `GramIndex` instead of merging segments (the reference the
+    /// segments are tested against).
+    private let serial: Bool
+    /// The segment being filled by `add` (in `serial` mode, the whole index), with ids from its start.
+    private var segment: GramIndex
+    private var segmentDocuments = 0
+    /// The segments merged so far (a struct, so the hot loops run without dynamic exclusivity
+    /// checks); made when segment 0 is merged, with its frequent bigrams.
     private var grams = GramIndex()
+    private var segmentsMerged = 0
+    /// The frequent bigrams, known once segment 0 is merged: the later segments are built with them.
+    private(set) var frequent: Set<UInt64>?
+    /// Their keys in order, for `frequentHash`.
+    private(set) var frequentHash: UInt64 = 0
 
     // Facets, one column each (docs/search-index.md, `facets.bin`).
     private var yearRuns: [(value: UInt32, count: UInt32)] = []
@@ -94,26 +113,27 @@ public final class SearchIndexBuilder: @unchecked Sendable {
     private let prepareLock = NSLock()
     private var preparing: Double = 0
 
-    public init() {}
+    public convenience init() { self.init(segmentSize: GramIndex.sampleSize) }
 
-    /// The per-document work that does not depend on other documents (normalisation, the result
-    /// file): pure, so the build runs it on all cores; `add` then takes the results in id order.
-    /// Prepares document `id` and writes its result file (`d/…json`); safe on any thread.
-    public func prepare(_ doc: SearchDocument, id: Int, _ emit: (OutputItem) throws -> Void) throws -> PreparedSearchDocument {
-        let started = ThreadClock.nanoseconds()
-        defer {
-            let nanoseconds = ThreadClock.nanoseconds() - started
-            BuildProfile.add(.searchPrepare, nanoseconds: nanoseconds)
-            prepareLock.withLock { preparing += Double(nanoseconds) / 1e9 }
-        }
-        var prepared = Self.prepare(doc)
-        prepared.resultPath = Self.documentPath(id)
-        try emit(.file(path: prepared.resultPath!, bytes: prepared.resultFile))
-        prepared.resultFile = []
-        return prepared
+    init(segmentSize: Int, serial: Bool = false) {
+        self.segmentSize = segmentSize
+        self.serial = serial
+        segment = GramIndex(sampleSize: segmentSize)
     }
 
+    /// The per-document work that does not depend on other documents (normalisation, the result
+    /// file): pure, so it runs on all cores; `add` then takes the results in id order.
     public static func prepare(_ doc: SearchDocument) -> PreparedSearchDocument {
+        let (text, headEnd) = searchText(doc)
+        let resultFile = resultFile(doc)
+        var facets = doc
+        facets.plainText = ""
+        return PreparedSearchDocument(text: text, headEnd: headEnd, docNoKey: docNoKey(doc), resultFile: resultFile,
+                                      resultHash: FastHash.hash(resultFile), facets: facets)
+    }
+
+    /// The normalised `title ␁ 发文字号 ␁ 发文机关 ␁ body` and the end of title and 发文字号 in it.
+    static func searchText(_ doc: SearchDocument) -> (text: [UInt32], headEnd: Int) {
         var text: [UInt32] = []
         text.reserveCapacity(doc.plainText.utf8.count / 2 + doc.title.utf8.count + 64)
         SearchNormaliser.normalise(doc.title, into: &text)
@@ -124,22 +144,86 @@ public final class SearchIndexBuilder: @unchecked Sendable {
         if let s = doc.issuer { SearchNormaliser.normalise(s, into: &text) }
         text.append(1)
         SearchNormaliser.normalise(doc.plainText, into: &text)
-        var docNoKey: String?
-        if let n = doc.docNo {
-            let key = SearchNormaliser.normalise(n)
-            if !key.isEmpty { docNoKey = string(key) }
-        }
+        return (text, headEnd)
+    }
+
+    /// `d/<id/1000>/<id>.json`: what a result shows.
+    static func resultFile(_ doc: SearchDocument) -> [UInt8] {
         let json = JSON.object([
             ("i", JSON.string(doc.indexNo)), ("t", JSON.string(doc.title)), ("n", JSON.string(doc.docNo ?? "")),
             ("s", JSON.string(doc.issuer ?? "")), ("p", JSON.string(doc.published)),
             ("v", JSON.string(doc.validity.chineseName)), ("w", JSON.string(doc.validity.rawValue)),
             ("c", JSON.string(doc.categoryName)), ("u", JSON.string(doc.url)), ("b", JSON.string(doc.plainText)),
         ])
+        return Array(json.utf8)
+    }
+
+    /// A document as the build hands it to the index: its facets (text dropped), the key of its
+    /// searchable text (`SearchSegmentMemo.textKey`), its 发文字号 key and its result file's hash.
+    struct Recorded: Sendable {
+        var facets: SearchDocument
+        var textKey: UInt64
+        var docNoKey: String?
+        var resultHash: UInt64
+    }
+
+    /// Writes the result file of document `id` — or, with a memo (`keep`: the writer's `keptHash`
+    /// and the rendering epoch), keeps the previous build's when its key (every field it shows,
+    /// and the epoch) is unchanged, without making it — and returns what the index keeps of the
+    /// document. Safe on any thread.
+    func result(_ doc: SearchDocument, id: Int, keep: (epoch: UInt64, writer: SiteWriter)?,
+                _ emit: (OutputItem) throws -> Void) throws -> Recorded {
+        let started = ThreadClock.nanoseconds()
+        defer {
+            let nanoseconds = ThreadClock.nanoseconds() - started
+            BuildProfile.add(.searchPrepare, nanoseconds: nanoseconds)
+            prepareLock.withLock { preparing += Double(nanoseconds) / 1e9 }
+        }
+        let textKey = SearchSegmentMemo.textKey(doc)
+        let path = Self.documentPath(id)
+        var resultHash: UInt64
+        if let keep, let kept = keep.writer.keptHash(path, key: Self.resultKey(doc, textKey: textKey, epoch: keep.epoch)) {
+            resultHash = kept
+        } else {
+            let bytes = Self.resultFile(doc)
+            resultHash = FastHash.hash(bytes)
+            try emit(.file(path: path, bytes: bytes))
+        }
         var facets = doc
         facets.plainText = ""
-        let resultFile = Array(json.utf8)
-        return PreparedSearchDocument(text: text, headEnd: headEnd, docNoKey: docNoKey, resultFile: resultFile,
-                                      resultPath: nil, resultHash: FastHash.hash(resultFile), facets: facets)
+        return Recorded(facets: facets, textKey: textKey, docNoKey: Self.docNoKey(doc), resultHash: resultHash)
+    }
+
+    /// Everything a result file shows (never 0, the writer's "no key").
+    static func resultKey(_ doc: SearchDocument, textKey: UInt64, epoch: UInt64) -> UInt64 {
+        var sum = HashAccumulator()
+        sum.add("search result")
+        sum.add(epoch)
+        sum.add(textKey)
+        for field in [doc.indexNo, doc.published, doc.validity.rawValue, doc.categoryName, doc.url] { sum.add(field) }
+        return sum.digest | 1
+    }
+
+    /// `searchText`, timed as preparation (safe on any thread).
+    func timedSearchText(_ doc: SearchDocument) -> (text: [UInt32], headEnd: Int) {
+        let started = ThreadClock.nanoseconds()
+        defer {
+            let nanoseconds = ThreadClock.nanoseconds() - started
+            BuildProfile.add(.searchPrepare, nanoseconds: nanoseconds)
+            prepareLock.withLock { preparing += Double(nanoseconds) / 1e9 }
+        }
+        return Self.searchText(doc)
+    }
+
+    /// Builds the next segment of normalised texts (the index thread's work), timed as adding.
+    func buildSegment(_ texts: [(text: [UInt32], headEnd: Int)]) -> [UInt8] {
+        let started = ThreadClock.nanoseconds()
+        defer {
+            let nanoseconds = ThreadClock.nanoseconds() - started
+            BuildProfile.add(.searchAdd, nanoseconds: nanoseconds)
+            addSeconds += Double(nanoseconds) / 1e9
+        }
+        return GramIndex.segment(texts, frequent: frequent, sampleSize: segmentSize)
     }
 
     /// Indexes one document (ids must come in order 0, 1, 2 …) and emits its result file
@@ -148,8 +232,7 @@ public final class SearchIndexBuilder: @unchecked Sendable {
         try add(Self.prepare(doc), emit)
     }
 
-    /// Indexes one prepared document (ids must come in order 0, 1, 2 …); emits its result file
-    /// unless `prepare(_:id:_:)` wrote it already.
+    /// Indexes one prepared document (ids must come in order 0, 1, 2 …) and emits its result file.
     public func add(_ doc: PreparedSearchDocument, _ emit: (OutputItem) throws -> Void) throws {
         let started = ThreadClock.nanoseconds()
         defer {
@@ -158,15 +241,71 @@ public final class SearchIndexBuilder: @unchecked Sendable {
             addSeconds += Double(nanoseconds) / 1e9
         }
         let id = documentCount
+        segment.add(doc.text, id: Int32(serial ? id : segmentDocuments), headEnd: doc.headEnd)
+        segmentDocuments += 1
+        record(doc.facets, docNoKey: doc.docNoKey, resultHash: doc.resultHash)
+        try emit(.file(path: Self.documentPath(id), bytes: doc.resultFile))
+        if !serial && segmentDocuments == segmentSize { try closeSegment() }
+    }
+
+    /// What the index keeps of document `documentCount` besides its grams: facets, 发文字号 and the
+    /// hash of its result file (for the version). With `addSegment`, the way to add documents whose
+    /// segment is built elsewhere: every document of a segment recorded, then the segment added.
+    func record(_ facets: SearchDocument, docNoKey: String?, resultHash: UInt64) {
+        let id = documentCount
         documentCount += 1
-        grams.add(doc.text, id: Int32(id), headEnd: doc.headEnd)
-        if let key = doc.docNoKey { docNos.append((key, id)) }
-        addFacets(doc.facets)
-        let path = Self.documentPath(id)
-        precondition(doc.resultPath == nil || doc.resultPath == path, "search documents must be added in id order")
-        hasher.add(Array(path.utf8))
-        withUnsafeBytes(of: doc.resultHash.littleEndian) { hasher.add(Array($0)) }
-        if doc.resultPath == nil { try emit(.file(path: path, bytes: doc.resultFile)) }
+        if let key = docNoKey { docNos.append((key, id)) }
+        addFacets(facets)
+        hasher.add(Array(Self.documentPath(id).utf8))
+        withUnsafeBytes(of: resultHash.littleEndian) { hasher.add(Array($0)) }
+    }
+
+    /// The 发文字号 key of a document (as `prepare` makes it).
+    public static func docNoKey(_ doc: SearchDocument) -> String? {
+        guard let n = doc.docNo else { return nil }
+        let key = SearchNormaliser.normalise(n)
+        return key.isEmpty ? nil : string(key)
+    }
+
+    /// Builds the segment of prepared documents (its grams only; pure, any thread): segment 0 when
+    /// `frequent` is nil, a later one with the frequent bigrams of segment 0.
+    static func segment(_ docs: [PreparedSearchDocument], frequent: Set<UInt64>?,
+                               segmentSize: Int = GramIndex.sampleSize) -> [UInt8] {
+        GramIndex.segment(docs.map { ($0.text, $0.headEnd) }, frequent: frequent, sampleSize: segmentSize)
+    }
+
+    /// Merges the next segment (encoded by `segment`, or remembered from the last build) after the
+    /// documents of it were recorded (`record`). Throws when the encoding is damaged.
+    func addSegment(_ encoded: UnsafeRawBufferPointer) throws {
+        let started = ThreadClock.nanoseconds()
+        defer {
+            let nanoseconds = ThreadClock.nanoseconds() - started
+            BuildProfile.add(.searchAdd, nanoseconds: nanoseconds)
+            addSeconds += Double(nanoseconds) / 1e9
+        }
+        precondition(!serial && segmentDocuments == 0, "segments are added whole")
+        let (documents, chosen) = try GramIndex.segmentHeader(encoded)
+        let start = documentCount - documents
+        guard documents > 0, start == segmentsMerged * segmentSize, documents <= segmentSize else { throw CacheReader.Corrupt() }
+        if segmentsMerged == 0 {
+            let keys = Set(chosen)
+            frequent = keys
+            var sum = HashAccumulator()
+            for k in keys.sorted() { sum.add(k) }
+            frequentHash = sum.digest
+            grams = GramIndex(frequent: keys)
+        }
+        try grams.merge(encoded, first: Int32(start))
+        segmentsMerged += 1
+    }
+
+    /// Encodes and merges the segment `add` filled.
+    private func closeSegment() throws {
+        var encoded = segment.encodedSegment(documents: segmentDocuments)
+        segmentDocuments = 0
+        try encoded.withUnsafeBytes { try addSegment($0) }
+        encoded = []
+        segment = GramIndex(sampleSize: segmentSize, frequent: frequent)
     }
 
     static func documentPath(_ id: Int) -> String { "\(folder)d/\(id / perFolder)/\(id).json" }
@@ -201,6 +340,12 @@ public final class SearchIndexBuilder: @unchecked Sendable {
 
     /// Writes the gram shards, position shards, facets, 发文字号 table and `meta.json`.
     public func finish(_ emit: (OutputItem) throws -> Void) throws {
+        if serial {
+            grams = segment
+            segment = GramIndex()
+        } else if segmentDocuments > 0 {
+            try closeSegment()
+        }
         grams.freeze()
         var totalListBytes = 0
         for lists in [grams.uniDocs, grams.biDocs, grams.triDocs, grams.quadDocs] {
@@ -437,8 +582,21 @@ struct GramIndex {
     var quad: [GramState] = []
     var quadDocs = ByteLists()
 
-    /// Documents seen before the frequent bigrams are chosen (their texts are kept until then).
+    /// Documents seen before the frequent bigrams are chosen (their texts are kept until then):
+    /// also the size of the index's segments (`SearchSegments.swift`), the sample being segment 0.
     static let sampleSize = 1024
+    /// `sampleSize`, smaller in tests (many segments from a small site).
+    let sampleSize: Int
+    /// Given for the segments after the first: the frequent bigrams, chosen from segment 0.
+    let frequentKeys: Set<UInt64>?
+
+    /// An index of segment 0 (or of a whole site, serially: `frequent` nil) or of a later segment
+    /// (`frequent`: the keys of the bigrams chosen as frequent from segment 0).
+    init(sampleSize: Int = GramIndex.sampleSize, frequent: Set<UInt64>? = nil) {
+        self.sampleSize = sampleSize
+        self.frequentKeys = frequent
+        frozen = frequent != nil
+    }
     /// A bigram is frequent when it occurs in at least 1/`frequentShare` of the sampled documents.
     static let frequentShare = 32
 
@@ -502,7 +660,7 @@ struct GramIndex {
             addLongGrams(text, id: id, headEnd: headEnd)
         } else {
             sample.append((text, id, headEnd))
-            if sample.count == Self.sampleSize { freeze() }
+            if sample.count == sampleSize { freeze() }
         }
     }
 
@@ -563,13 +721,14 @@ struct GramIndex {
         }
     }
 
-    private mutating func newUnigram(_ c: UInt32) -> Int32 {
+    mutating func newUnigram(_ c: UInt32) -> Int32 {
         uniKey.append(c); uni.append(GramState()); _ = uniDocs.add()
         return Int32(uniKey.count - 1)
     }
 
-    private mutating func newBigram(_ key: UInt64) -> Int32 {
-        biKey.append(key); bi.append(BigramState())   // new after the sample: rare (not frequent)
+    mutating func newBigram(_ key: UInt64) -> Int32 {
+        // New after the sample: rare (not frequent), unless the sample (segment 0) chose it.
+        biKey.append(key); bi.append(BigramState(frequent: frequentKeys?.contains(key) ?? false))
         _ = biDocs.add(); _ = biPos.add(); biSkips.append([])
         return Int32(biKey.count - 1)
     }

@@ -10,6 +10,9 @@ final class CachedSite {
     var cache: URL { site.root.appendingPathComponent("cache") }
     var cacheFile: URL { cache.appendingPathComponent(BuildCache.fileName) }
     private var cleanBuilds = 0
+    /// Documents per search index segment (`BuildOptions.searchSegmentSize`), for clean and cached
+    /// builds alike: small, so that a small site has many segments.
+    var searchSegmentSize = GramIndex.sampleSize
 
     /// The `basic` fixture plus `generated` documents (some with a warning), and a private copy of
     /// the templates (so that a test can edit them).
@@ -36,6 +39,7 @@ final class CachedSite {
         var o = BuildOptions(contentFolder: site.content.path, templatesFolder: templates,
                              outputFolder: (output ?? site.output).path, today: CalendarDate(iso: today)!)
         o.cacheFolder = cached ? cache.path : nil
+        o.searchSegmentSize = searchSegmentSize
         return o
     }
 
@@ -108,6 +112,9 @@ struct BuildCacheTests {
         let s = try CachedSite()
         // A body with links the pages rewrite (to a fixture document, which no step moves).
         try s.site.write(CachedSite.path(0), CachedSite.document(0, body: BodyMemoTests.linkingBody(target: "2025-00012.md")))
+        // Segments of 5–7 documents: edits change some segments (segment 0 too, and with it the
+        // frequent bigrams), additions and deletions shift the ones after them.
+        s.searchSegmentSize = 4 + Int(seed)
         var random = SeededRandom(state: seed)
         var live = Array(0..<24).map { ($0, "gfxwj") }  // generated documents: number, folder
         var next = 24
@@ -117,6 +124,7 @@ struct BuildCacheTests {
         var reusedSomewhere = false
         var keptSomewhere = false
         var bodiesSomewhere = false
+        var segmentsRemembered = false
         for step in 0..<12 {
             let kind = step < 7 ? step : Int.random(in: 0..<7, using: &random)
             let pick = Int.random(in: 0..<live.count, using: &random)
@@ -161,11 +169,13 @@ struct BuildCacheTests {
             reusedSomewhere = reusedSomewhere || outcome.filesReused > 0
             keptSomewhere = keptSomewhere || outcome.pagesKept > 0
             bodiesSomewhere = bodiesSomewhere || outcome.bodiesRemembered > 0
+            segmentsRemembered = segmentsRemembered || outcome.searchSegmentsRemembered > 0
             try s.expectSameAsCleanBuild(outcome, today: today, "step \(step): \(what)")
         }
         #expect(reusedSomewhere, "unchanged files were linked, not rewritten")
         #expect(keptSomewhere, "unchanged pages were kept, not rendered")
         #expect(bodiesSomewhere, "unchanged bodies were taken from the memo, not rendered")
+        #expect(segmentsRemembered, "unchanged search index segments were taken from the cache")
         // And with nothing changed, the last build is replayed.
         let again = try s.build(today: today)
         #expect(again.replayed)
@@ -248,6 +258,31 @@ struct BuildCacheTests {
     }
 
     /// A damaged, cut-short, foreign or empty cache means a full build and the same site, never a crash.
+    /// A damaged search segment memo only means indexing those segments again.
+    @Test(arguments: ["flip", "truncate", "garbage", "empty"])
+    func damagedSearchMemoIsIndexedAgain(damage: String) throws {
+        let s = try CachedSite(generated: 30)
+        s.searchSegmentSize = 8
+        try s.build()
+        let file = s.cache.appendingPathComponent(SearchSegmentMemo.fileName)
+        var bytes = [UInt8](try Data(contentsOf: file))
+        switch damage {
+        case "flip": bytes[bytes.count / 2] ^= 0x40
+        case "truncate": bytes.removeLast(bytes.count / 3)
+        case "garbage": bytes = Array("这不是缓存".utf8)
+        default: bytes = []
+        }
+        try Data(bytes).write(to: file)
+        try s.site.write(CachedSite.path(1), CachedSite.document(1, body: "第一条 改过。\n"))
+        let outcome = try s.build()
+        try s.expectSameAsCleanBuild(outcome, "search memo damaged: \(damage)")
+        // Then whole again: an edit at the end of the order leaves every other segment to the memo.
+        try s.site.write(CachedSite.path(2), CachedSite.document(2, body: "第一条 又改过。\n"))
+        let next = try s.build()
+        #expect(next.searchSegmentsRemembered > 0)
+        try s.expectSameAsCleanBuild(next, "after the damaged search memo")
+    }
+
     @Test(arguments: ["flip", "truncate", "garbage", "version", "empty"])
     func damagedCacheMeansAFullBuild(damage: String) throws {
         let s = try CachedSite(generated: 8)
