@@ -13,7 +13,7 @@ public protocol TemplateValue: MustacheParent {
 
 extension TemplateValue {
     public func child(named name: String) -> Any? {
-        if let field = Self.templateFields.fields[name] { return field(self) }
+        if let field = Self.templateFields.fields[name] { return TemplateText.wrap(field(self)) }
         #if DEBUG
         if Mirror(reflecting: self).children.contains(where: { $0.label == name }) {
             fatalError("\(Self.self).templateFields lacks “\(name)”: add it in Pages/TemplateValues.swift")
@@ -21,6 +21,67 @@ extension TemplateValue {
         #endif
         return nil
     }
+}
+
+/// A string or integer of a view model as swift-mustache receives it: the text it prints, ready.
+/// swift-mustache prints a plain `String` or `Int` after a chain of dynamic casts (lambda, optional,
+/// `String(describing:)`), and a section on one (`{{#url}}…{{url}}…{{/url}}`) pushes it onto the
+/// context stack, where every look-up inside reflects it with `Mirror`. A `MustacheCustomRenderable`
+/// is printed from `renderText` after one cast, and as a `MustacheParent` it answers look-ups with
+/// nil at once. Output is the same: `renderText` is what `String(describing:)` gives, the value is
+/// never null (sections and inverted sections treat it as the plain value), and transforms
+/// (`{{lowercased(title)}}`) are the plain value's own.
+///
+/// One thing a plain string does that this cannot: name a partial (`{{>*name}}`), which
+/// swift-mustache only accepts from a `String`. `Templates.load` turns wrapping off for the
+/// process when a template might do that (`TemplateText.wrapping`).
+/// It holds nothing but the string (16 bytes), so it fits in an `Any` without a heap box.
+struct TemplateText: MustacheCustomRenderable, MustacheParent, MustacheTransformable {
+    let renderText: String
+
+    var isNull: Bool { false }
+    func child(named: String) -> Any? { nil }
+    func transform(_ name: String) -> Any? { renderText.transform(name) }
+
+    /// Whether strings and integers are handed over wrapped. Set once, to false, by
+    /// `Templates.load` before rendering with templates that may use dynamic partial names; never
+    /// set back, so a process that ever loaded such templates stays on plain values (slower, same
+    /// output).
+    nonisolated(unsafe) static var wrapping = true
+
+    @inline(__always)
+    static func wrap(_ value: Any?) -> Any? {
+        guard wrapping, let value else { return value }
+        if let text = value as? String { return TemplateText(renderText: text) }
+        if let number = value as? Int { return TemplateNumber(value: number) }
+        return value
+    }
+
+    /// True when `template` (its source text) may name a partial dynamically (`{{>*name}}`,
+    /// `{{<*name}}`, with any delimiters): a `>` or `<` followed by optional spaces and `*`.
+    /// Errs towards true (plain HTML like `<*` turns wrapping off, which only costs time).
+    static func mayUseDynamicPartial(_ template: String) -> Bool {
+        var sawOpener = false
+        for byte in template.utf8 {
+            switch byte {
+            case UInt8(ascii: ">"), UInt8(ascii: "<"): sawOpener = true
+            case UInt8(ascii: "*"): if sawOpener { return true }
+            case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\n"), UInt8(ascii: "\r"): break
+            default: sawOpener = false
+            }
+        }
+        return false
+    }
+}
+
+/// An integer of a view model as swift-mustache receives it: see `TemplateText`.
+struct TemplateNumber: MustacheCustomRenderable, MustacheParent, MustacheTransformable {
+    let value: Int
+
+    var renderText: String { String(value) }
+    var isNull: Bool { false }
+    func child(named: String) -> Any? { nil }
+    func transform(_ name: String) -> Any? { value.transform(name) }
 }
 
 /// A view model's table: template key → the field's value, written as a dictionary literal of

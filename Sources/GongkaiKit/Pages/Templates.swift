@@ -30,6 +30,8 @@ public struct Templates: Sendable {
                 diagnostics.append(.error("template.utf8", at: SourceLocation(file: display, line: 1), "模板文件不是 UTF-8 编码。"))
                 continue
             }
+            // Strings handed over wrapped cannot name a partial: see `TemplateText`.
+            if TemplateText.wrapping && TemplateText.mayUseDynamicPartial(text) { TemplateText.wrapping = false }
             do {
                 library.register(try MustacheTemplate(string: TemplateHTMLContentType.pragma + text), named: name)
                 names.insert(name)
