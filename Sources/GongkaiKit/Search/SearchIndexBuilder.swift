@@ -609,16 +609,7 @@ struct GramIndex {
                 let c = t[p]
                 if c == 1 || c == 0x20 { continue }
                 // Unigram document list.
-                var u: Int32
-                if c < 0x10000 {
-                    u = bmpUnigram[Int(c)]
-                    if u < 0 { u = newUnigram(c); bmpUnigram[Int(c)] = u }
-                } else if let known = astralUnigram[c] {
-                    u = known
-                } else {
-                    u = newUnigram(c); astralUnigram[c] = u
-                }
-                let ui = Int(u)
+                let ui = Int(unigram(c))
                 let unigram = uni[ui]
                 if unigram.last != id {
                     let head: UInt32 = p < headEnd ? 1 : 0
@@ -694,12 +685,7 @@ struct GramIndex {
             let b1 = bids[p + 1]
             if b1 < 0 || !bi[Int(b1)].frequent { continue }
             let head: UInt32 = p < headEnd ? 1 : 0
-            let triKeyValue = UInt64(UInt32(b0)) << 32 | UInt64(text[p + 2])
-            var g = triTable.get(triKeyValue)
-            if g < 0 {
-                g = Int32(triKey.count); triTable.insert(triKeyValue, g)
-                triKey.append(triKeyValue); tri.append(GramState()); _ = triDocs.add()
-            }
+            let g = trigram(UInt64(UInt32(b0)) << 32 | UInt64(text[p + 2]))
             let trigram = tri[Int(g)]
             if trigram.last != id {
                 triDocs.appendVarint(Int(g), UInt32(id - trigram.last - 1) << 1 | head)
@@ -707,12 +693,7 @@ struct GramIndex {
             }
             let b2 = bids[p + 2]
             if b2 < 0 || !bi[Int(b2)].frequent { continue }
-            let quadKeyValue = UInt64(UInt32(b0)) << 32 | UInt64(UInt32(b2))
-            var q = quadTable.get(quadKeyValue)
-            if q < 0 {
-                q = Int32(quadKey.count); quadTable.insert(quadKeyValue, q)
-                quadKey.append(quadKeyValue); quad.append(GramState()); _ = quadDocs.add()
-            }
+            let q = fourgram(UInt64(UInt32(b0)) << 32 | UInt64(UInt32(b2)))
             let fourgram = quad[Int(q)]
             if fourgram.last != id {
                 quadDocs.appendVarint(Int(q), UInt32(id - fourgram.last - 1) << 1 | head)
@@ -721,7 +702,45 @@ struct GramIndex {
         }
     }
 
-    mutating func newUnigram(_ c: UInt32) -> Int32 {
+    /// The id of the unigram `c`, a new one the first time it is seen (also when merging segments).
+    @inline(__always)
+    mutating func unigram(_ c: UInt32) -> Int32 {
+        if c < 0x10000 {
+            let known = bmpUnigram[Int(c)]
+            if known >= 0 { return known }
+            let u = newUnigram(c)
+            bmpUnigram[Int(c)] = u
+            return u
+        }
+        if let known = astralUnigram[c] { return known }
+        let u = newUnigram(c)
+        astralUnigram[c] = u
+        return u
+    }
+
+    /// The id of the trigram `key` (bigram id, third scalar), a new one the first time it is seen.
+    @inline(__always)
+    mutating func trigram(_ key: UInt64) -> Int32 {
+        let known = triTable.get(key)
+        if known >= 0 { return known }
+        let g = Int32(triKey.count)
+        triTable.insert(key, g)
+        triKey.append(key); tri.append(GramState()); _ = triDocs.add()
+        return g
+    }
+
+    /// The id of the 4-gram `key` (bigram id, bigram id), a new one the first time it is seen.
+    @inline(__always)
+    mutating func fourgram(_ key: UInt64) -> Int32 {
+        let known = quadTable.get(key)
+        if known >= 0 { return known }
+        let q = Int32(quadKey.count)
+        quadTable.insert(key, q)
+        quadKey.append(key); quad.append(GramState()); _ = quadDocs.add()
+        return q
+    }
+
+    private mutating func newUnigram(_ c: UInt32) -> Int32 {
         uniKey.append(c); uni.append(GramState()); _ = uniDocs.add()
         return Int32(uniKey.count - 1)
     }

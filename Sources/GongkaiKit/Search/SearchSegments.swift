@@ -96,17 +96,7 @@ extension GramIndex {
 
         let uniCount = Int(try r.next())
         for _ in 0..<uniCount {
-            let c = try r.next()
-            var u: Int32
-            if c < 0x10000 {
-                u = bmpUnigram[Int(c)]
-                if u < 0 { u = newUnigram(c); bmpUnigram[Int(c)] = u }
-            } else if let known = astralUnigram[c] {
-                u = known
-            } else {
-                u = newUnigram(c); astralUnigram[c] = u
-            }
-            let ui = Int(u)
+            let ui = Int(unigram(try r.next()))
             let (df, last, docs) = try r.list()
             uni[ui].last = try Self.appendList(&uniDocs, ui, docs, first: first, after: uni[ui].last, last: last)
             uni[ui].df += df
@@ -152,26 +142,14 @@ extension GramIndex {
         }
         let triCount = Int(try r.next())
         for _ in 0..<triCount {
-            let key = try bigram(try r.next()) << 32 | UInt64(try r.next())
-            var t = triTable.get(key)
-            if t < 0 {
-                t = Int32(triKey.count); triTable.insert(key, t)
-                triKey.append(key); tri.append(GramState()); _ = triDocs.add()
-            }
-            let tx = Int(t)
+            let tx = Int(trigram(try bigram(try r.next()) << 32 | UInt64(try r.next())))
             let (df, last, docs) = try r.list()
             tri[tx].last = try Self.appendList(&triDocs, tx, docs, first: first, after: tri[tx].last, last: last)
             tri[tx].df += df
         }
         let quadCount = Int(try r.next())
         for _ in 0..<quadCount {
-            let key = try bigram(try r.next()) << 32 | (try bigram(try r.next()))
-            var q = quadTable.get(key)
-            if q < 0 {
-                q = Int32(quadKey.count); quadTable.insert(key, q)
-                quadKey.append(key); quad.append(GramState()); _ = quadDocs.add()
-            }
-            let qx = Int(q)
+            let qx = Int(fourgram(try bigram(try r.next()) << 32 | (try bigram(try r.next()))))
             let (df, last, docs) = try r.list()
             quad[qx].last = try Self.appendList(&quadDocs, qx, docs, first: first, after: quad[qx].last, last: last)
             quad[qx].df += df
