@@ -167,6 +167,7 @@ public enum Pipeline {
         let (annual, annualDiagnostics) = AnnualDataDecoder.decodeAll(source.annual)
         diagnostics += CheckRunner.settle(annualDiagnostics, model: model).diagnostics
         clock.lap("check", into: &timings)
+        Memory.returnFreed()
         return CheckOutcome(diagnostics: diagnostics.sortedForReport(), waived: checked.waived, model: model, source: source,
                             annual: annual, textChecksRemembered: input.textScanReuse?.reused ?? 0)
     }
@@ -276,9 +277,11 @@ public enum Pipeline {
             bodies?.finish()
             options.progress?.begin(.listings, total: 0)
             clock.lap("documents", into: &timings)
+            Memory.returnFreed()
             try search.finish(emit)
             try pages.renderSearchPage(emit)
             clock.lap("search", into: &timings)
+            Memory.returnFreed()
             // The index's share of the build, as its own stage: the processor time of `prepare` and
             // `add` (which ran beside the page rendering, on all cores) divided by the cores, moved out
             // of "documents"; `finish` is in the "search" lap itself.
