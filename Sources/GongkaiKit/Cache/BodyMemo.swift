@@ -30,21 +30,17 @@ final class BodyMemo: @unchecked Sendable {
     static let formatVersion: UInt64 = 1
 
     let context: UInt64
-    private let base: UnsafeRawPointer
-    private let size: Int
+    private let file: MappedFile
     /// Body hash → the payloads remembered for it (several documents may share a body).
     private let index: [UInt64: [Range<Int>]]
 
     var count: Int { index.values.reduce(0) { $0 + $1.count } }
 
-    private init(context: UInt64, base: UnsafeRawPointer, size: Int, index: [UInt64: [Range<Int>]]) {
+    private init(context: UInt64, file: MappedFile, index: [UInt64: [Range<Int>]]) {
         self.context = context
-        self.base = base
-        self.size = size
+        self.file = file
         self.index = index
     }
-
-    deinit { munmap(UnsafeMutableRawPointer(mutating: base), size) }
 
     /// The context: everything besides a body's bytes and `rewrite` that rendering depends on.
     static func context(program: UInt64, renderer: String) -> UInt64 {
@@ -59,37 +55,20 @@ final class BodyMemo: @unchecked Sendable {
     /// The memo in `folder` when it was written for `context`; nil when there is none, it is damaged
     /// (its header or index) or it was written for another program.
     static func load(from folder: String, context: UInt64) -> BodyMemo? {
-        let path = folder + "/" + fileName
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var s = stat()
         let header = magic.count + 16
-        guard fstat(fd, &s) == 0, Int(s.st_size) >= header + 24 else { return nil }
-        let size = Int(s.st_size)
-        guard let mapped = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), mapped != MAP_FAILED else { return nil }
-        let base = UnsafeRawPointer(mapped)
-        let all = UnsafeRawBufferPointer(start: base, count: size)
-        func u64(_ at: Int) -> UInt64 { UInt64(littleEndian: all.loadUnaligned(fromByteOffset: at, as: UInt64.self)) }
+        guard let file = MappedFile(path: folder + "/" + fileName, minimumSize: header + 24) else { return nil }
+        let all = file.bytes, size = file.count
+        let u64 = file.u64
         guard all.prefix(magic.count).elementsEqual(magic), u64(magic.count) == formatVersion, u64(magic.count + 8) == context
-        else {
-            munmap(mapped, size)
-            return nil
-        }
+        else { return nil }
         // The index: count, then (hash, offset, length) per entry, then its hash; its offset last.
         let indexStart = Int(truncatingIfNeeded: u64(size - 8))
-        guard indexStart >= header, indexStart <= size - 24 else {
-            munmap(mapped, size)
-            return nil
-        }
+        guard indexStart >= header, indexStart <= size - 24 else { return nil }
         let n = Int(truncatingIfNeeded: u64(indexStart))
         let indexEnd = indexStart + 8 + n &* 24
         guard n >= 0, n <= (size - indexStart) / 24, indexEnd == size - 16,
               FastHash.hash(UnsafeRawBufferPointer(rebasing: all[indexStart..<indexEnd])) == u64(indexEnd)
-        else {
-            munmap(mapped, size)
-            return nil
-        }
+        else { return nil }
         var index: [UInt64: [Range<Int>]] = [:]
         index.reserveCapacity(n)
         for k in 0..<n {
@@ -99,13 +78,13 @@ final class BodyMemo: @unchecked Sendable {
             guard offset >= header, length >= 0, length <= indexStart - 8 - offset else { continue }
             index[u64(at), default: []].append(offset..<offset + length)
         }
-        return BodyMemo(context: context, base: base, size: size, index: index)
+        return BodyMemo(context: context, file: file, index: index)
     }
 
     /// The payloads remembered for a body, each checked against its hash (a damaged one is left out).
     private func payloads(_ bodyHash: UInt64) -> [[UInt8]] {
         guard let ranges = index[bodyHash] else { return [] }
-        let all = UnsafeRawBufferPointer(start: base, count: size)
+        let all = file.bytes
         return ranges.compactMap { range in
             let payload = UnsafeRawBufferPointer(rebasing: all[range])
             let stored = UInt64(littleEndian: all.loadUnaligned(fromByteOffset: range.upperBound, as: UInt64.self))
@@ -141,7 +120,7 @@ final class BodyMemo: @unchecked Sendable {
     /// Drops the pages read so far from the process (they stay in the page cache): without this, a
     /// rebuild that reads every entry would end up holding the whole file.
     func release() {
-        madvise(UnsafeMutableRawPointer(mutating: base), size, MADV_DONTNEED)
+        file.release()
     }
 }
 

@@ -26,7 +26,7 @@ final class SearchSegmentMemo: @unchecked Sendable {
     let folder: String
     let program: UInt64
     private var path: String { folder + "/" + Self.fileName }
-    private var map: UnsafeRawBufferPointer?
+    private var map: MappedFile?
     /// The entries of the file as loaded: key and where the encoding lies in `map`.
     private var previous: [(key: UInt64, range: Range<Int>)] = []
     private var byKey: [UInt64: Int] = [:]
@@ -51,19 +51,12 @@ final class SearchSegmentMemo: @unchecked Sendable {
 
     deinit {
         if output >= 0 { close(output); if !appendable { unlink(temporary) } }
-        if let map { munmap(UnsafeMutableRawPointer(mutating: map.baseAddress!), map.count) }
     }
 
     private func load() {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return }
-        defer { close(fd) }
-        var s = stat()
-        guard fstat(fd, &s) == 0, s.st_size >= Self.magic.count + 8,
-            let base = mmap(nil, Int(s.st_size), PROT_READ, MAP_PRIVATE, fd, 0), base != MAP_FAILED
-        else { return }
-        let bytes = UnsafeRawBufferPointer(start: base, count: Int(s.st_size))
-        map = bytes
+        guard let file = MappedFile(path: path, minimumSize: Self.magic.count + 8) else { return }
+        map = file
+        let bytes = file.bytes
         guard bytes.prefix(Self.magic.count).elementsEqual(Self.magic),
             Self.u64(bytes, Self.magic.count) == Self.formatVersion
         else { return }
@@ -114,8 +107,8 @@ final class SearchSegmentMemo: @unchecked Sendable {
     func segment(_ key: UInt64) -> Remembered? {
         guard let i = byKey[key], let map else { return nil }
         let range = previous[i].range
-        let encoded = UnsafeRawBufferPointer(rebasing: map[range])
-        guard FastHash.hash(encoded) == Self.u64(map, range.upperBound) else { return nil }
+        let encoded = UnsafeRawBufferPointer(rebasing: map.bytes[range])
+        guard FastHash.hash(encoded) == map.u64(range.upperBound) else { return nil }
         return Remembered(encoded: encoded, place: i)
     }
 
@@ -178,15 +171,10 @@ final class SearchSegmentMemo: @unchecked Sendable {
         }
         let live = Self.header.count + entries.reduce(0) { $0 + $1.count }
         guard fileSize > 2 * live + (1 << 20) else { return }
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return }
-        defer { close(fd) }
-        guard let base = mmap(nil, fileSize, PROT_READ, MAP_PRIVATE, fd, 0), base != MAP_FAILED else { return }
-        defer { munmap(base, fileSize) }
-        let file = UnsafeRawBufferPointer(start: base, count: fileSize)
+        guard let file = MappedFile(path: path), file.count == fileSize else { return }
         try? CacheFile.replace(path, durable: false) { out in
             try out(Self.header)
-            for e in entries { try out(Array(UnsafeRawBufferPointer(rebasing: file[e]))) }
+            for e in entries { try out(Array(UnsafeRawBufferPointer(rebasing: file.bytes[e]))) }
         }
     }
 
@@ -203,10 +191,5 @@ final class SearchSegmentMemo: @unchecked Sendable {
         return true
     }
     /// Lets the pages of a used segment go from memory (they are read from the file again if needed).
-    func release(_ encoded: UnsafeRawBufferPointer) {
-        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
-        let start = (Int(bitPattern: encoded.baseAddress) + page - 1) / page * page
-        let end = (Int(bitPattern: encoded.baseAddress) + encoded.count) / page * page
-        if end > start { madvise(UnsafeMutableRawPointer(bitPattern: start), end - start, MADV_DONTNEED) }
-    }
+    func release(_ encoded: UnsafeRawBufferPointer) { map?.release(encoded) }
 }

@@ -35,6 +35,11 @@ extension GramIndex {
             Varint.append(UInt32(lists.count(g)), to: &out)
             lists.copy(g, into: &out)
         }
+        /// A bigram, trigram or 4-gram key: its two 32-bit halves.
+        func halves(_ key: UInt64) {
+            Varint.append(UInt32(key >> 32), to: &out)
+            Varint.append(UInt32(key & 0xFFFF_FFFF), to: &out)
+        }
         Varint.append(UInt32(uniKey.count), to: &out)
         for (u, c) in uniKey.enumerated() {
             Varint.append(c, to: &out)
@@ -42,22 +47,19 @@ extension GramIndex {
         }
         Varint.append(UInt32(biKey.count), to: &out)
         for (b, key) in biKey.enumerated() {
-            Varint.append(UInt32(key >> 32), to: &out)
-            Varint.append(UInt32(key & 0xFFFF_FFFF), to: &out)
+            halves(key)
             list(biDocs, b, df: bi[b].df, last: bi[b].last)
             Varint.append(UInt32(biPos.count(b)), to: &out)
             biPos.copy(b, into: &out)
         }
         Varint.append(UInt32(triKey.count), to: &out)
         for (t, key) in triKey.enumerated() {
-            Varint.append(UInt32(key >> 32), to: &out)
-            Varint.append(UInt32(key & 0xFFFF_FFFF), to: &out)
+            halves(key)
             list(triDocs, t, df: tri[t].df, last: tri[t].last)
         }
         Varint.append(UInt32(quadKey.count), to: &out)
         for (q, key) in quadKey.enumerated() {
-            Varint.append(UInt32(key >> 32), to: &out)
-            Varint.append(UInt32(key & 0xFFFF_FFFF), to: &out)
+            halves(key)
             list(quadDocs, q, df: quad[q].df, last: quad[q].last)
         }
         return out
