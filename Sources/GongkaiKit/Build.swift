@@ -68,6 +68,12 @@ public struct BuildOutcome: Sendable {
     /// With a build cache: pages kept from the previous site without being rendered (their view
     /// model, template and program were the same); counted in `filesReused` too.
     public var pagesKept = 0
+    /// With a build cache: of `pagesKept`, those kept on their inputs alone (`PageInputs`): the
+    /// documents and settings they are made from were the same, so not even their view model was built.
+    public var pagesKeptUnbuilt = 0
+    /// With a build cache: files kept by their key alone — pages, search results, open data, feeds —
+    /// neither made nor written (the pages among them are `pagesKept`).
+    public var filesKeptUnmade = 0
     /// With a build cache: nothing had changed, the report is the previous build's and the site was not touched.
     public var replayed = false
     /// With a build cache: one line about what the cache did (missing, damaged, reused …), for the terminal.
@@ -209,6 +215,9 @@ public enum Pipeline {
             var pages = SitePages(model: model, templates: templates, renderer: options.renderer, fileSizes: checked.source.fileSizes)
             let memo = writer.keepsManifest ? cache?.renderingEpoch.map { PageMemo(epoch: $0, writer: writer) } : nil
             pages.memo = memo
+            if memo != nil {
+                pages.inputs = PageInputs(model: model, catalogueSource: checked.source.catalogue?.bytes, contentRoot: checked.source.root)
+            }
             if memo != nil, let cache, let epoch = cache.renderingEpoch { pages.diffs = DiffReuse(folder: cache.folder, context: epoch) }
             let emit = writer.write
             options.progress?.begin(.documents, total: model.documents.count)
@@ -299,9 +308,12 @@ public enum Pipeline {
             clock.lap("reports", into: &timings)
             var openData = OpenDataStage(model: model, templates: templates)
             openData.memo = memo
+            openData.inputs = pages.inputs
             try openData.render(emit)
             clock.lap("open data", into: &timings)
-            for item in SiteFeeds(model: model).items(pages: writer.writtenPaths) { try writer.write(item) }
+            for file in SiteFeeds(model: model).files(pages: writer.writtenPaths, inputs: pages.inputs) {
+                try writeKeeping(file.path, inputs: file.inputs, memo: memo, writer: writer, make: file.make)
+            }
             let assets = options.templatesFolder + "/assets"
             if FileManager.default.fileExists(atPath: assets) {
                 try writer.copyFolder(assets, to: SitePaths.assets)
@@ -328,6 +340,7 @@ public enum Pipeline {
             if cache.canRecord { cache.searchSegments?.done() }
             clock.lap("cache", into: &outcome.timings)
             (outcome.filesReused, outcome.pagesKept, outcome.cacheNote) = (writer.filesReused, writer.pagesKept, cache.note)
+            (outcome.pagesKeptUnbuilt, outcome.filesKeptUnmade) = (writer.pagesKeptByInputs, writer.filesKeptByKey)
             outcome.documentsRemembered = cache.decodeReuse?.reused ?? 0
             outcome.textChecksRemembered = checked.textChecksRemembered
             outcome.bodiesRemembered = bodies?.remembered ?? 0
@@ -335,6 +348,20 @@ public enum Pipeline {
         }
         return outcome
     }
+}
+
+/// Writes the file `make` makes at `path` — unless, with a page memo and the digest of the file's
+/// inputs (`PageInputs`), the previous site has it under the same digest: then it is kept unmade.
+/// Debug builds make it anyway and stop when its bytes are not the kept ones (the digest missed an input).
+private func writeKeeping(_ path: String, inputs: UInt64?, memo: PageMemo?, writer: SiteWriter,
+                          make: () -> [UInt8]) throws {
+    if let memo, let inputs, let kept = writer.keptHash(path, key: memo.inputs(inputs, template: path)) {
+        #if DEBUG
+        if FastHash.hash(make()) != kept { fatalError("the inputs of \(path) missed something the file shows") }
+        #endif
+        return
+    }
+    try writer.write(.file(path: path, bytes: make()))
 }
 
 /// Measures the stages of a build (reported by `--timings` and the benchmark).

@@ -99,7 +99,8 @@ struct Build: ParsableCommand {
             throw ExitCode(Exit.contentErrors)
         }
         if outcome.replayed { return }
-        let rendered = outcome.pagesKept > 0 ? "，\(outcome.pagesKept) 个页面无需重新渲染" : ""
+        let unbuilt = outcome.pagesKeptUnbuilt > 0 ? "，其中 \(outcome.pagesKeptUnbuilt) 个所依据的内容未变，未重新生成页面数据" : ""
+        let rendered = outcome.pagesKept > 0 ? "，\(outcome.pagesKept) 个页面无需重新渲染\(unbuilt)" : ""
         let reused = outcome.filesReused > 0 ? "（其中 \(outcome.filesReused) 个未变，保持原样\(rendered)）" : ""
         var fromCache: [String] = []
         if outcome.documentsRemembered > 0 { fromCache.append("\(outcome.documentsRemembered) 篇未变，沿用缓存中的解析结果") }

@@ -13,7 +13,7 @@ struct BuildCache: Sendable {
     static let fileName = "build.cache"
     static let magic = Array("gongkai build cache\n".utf8)
     /// Bump when the layout, `FastHash` or the meaning of any field changes.
-    static let formatVersion: UInt64 = 3
+    static let formatVersion: UInt64 = 4
 
     var digest: UInt64
     var scanned: Int64

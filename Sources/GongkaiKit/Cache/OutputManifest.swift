@@ -12,7 +12,11 @@ struct OutputEntry: Equatable, Sendable {
     var size: Int64
     var modified: Int64
     var inode: UInt64
+    /// For a page rendered from a template: its `PageKey`; 0 for any other file.
     var key: UInt64 = 0
+    /// For a page whose inputs are known (`PageInputs`): their digest, under which `key` was
+    /// computed; 0 when there is none.
+    var inputs: UInt64 = 0
 
     /// Whether `s` (an `lstat` of the published file) still describes this file as published.
     func describes(_ s: stat) -> Bool {
@@ -195,7 +199,7 @@ struct OutputManifest: Sendable {
         }
         w.int(entries.count)
         for e in entries {
-            w.string(e.path); w.u64(e.hash); w.i64(e.size); w.i64(e.modified); w.u64(e.inode); w.u64(e.key)
+            w.string(e.path); w.u64(e.hash); w.i64(e.size); w.i64(e.modified); w.u64(e.inode); w.u64(e.key); w.u64(e.inputs)
         }
     }
 
@@ -204,12 +208,12 @@ struct OutputManifest: Sendable {
         for _ in 0..<(try r.count(minimumSize: 32)) {
             folders.append(FolderStamp(path: try r.string(), modified: try r.i64(), changed: try r.i64(), inode: try r.u64()))
         }
-        let n = try r.count(minimumSize: 48)
+        let n = try r.count(minimumSize: 56)
         var entries: [OutputEntry] = []
         entries.reserveCapacity(n)
         for _ in 0..<n {
             entries.append(OutputEntry(path: try r.string(), hash: try r.u64(), size: try r.i64(), modified: try r.i64(),
-                                       inode: try r.u64(), key: try r.u64()))
+                                       inode: try r.u64(), key: try r.u64(), inputs: try r.u64()))
         }
         var m = OutputManifest(entries: [], folders: folders)
         m.entries = entries  // written sorted

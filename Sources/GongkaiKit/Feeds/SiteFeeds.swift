@@ -28,14 +28,57 @@ public struct SiteFeeds: Sendable {
 
     /// `pages`: site paths of the HTML pages written (any order); all but 404.html go into the sitemap.
     public func items(pages: [String]) -> [OutputItem] {
-        var items: [OutputItem] = []
-        items.append(.file(path: Self.feed, bytes: Array(portalFeed().render().utf8)))
-        for path in model.catalogue.ordered {
-            items.append(.file(path: Self.categoryFeed(path), bytes: Array(categoryFeed(path).render().utf8)))
+        files(pages: pages, inputs: nil).map { .file(path: $0.path, bytes: $0.make()) }
+    }
+
+    /// A file of `items`, made on demand, with the digest of what it is made from when `inputs`
+    /// are known (see `PageInputs`): a build with a cache keeps the file unmade when the previous
+    /// site has it under the same digest.
+    struct File {
+        var path: String
+        var inputs: UInt64?
+        var make: () -> [UInt8]
+    }
+
+    func files(pages: [String], inputs: PageInputs?) -> [File] {
+        // A feed shows the catalogue (in `site`) and its entries' documents.
+        func entries(_ ids: some Collection<SiteModel.DocumentID>) -> UInt64? {
+            guard let inputs else { return nil }
+            var digest = PageInputs.Digest(inputs, "feed")
+            inputs.add(ids, to: &digest)
+            return digest.value
         }
-        items.append(.file(path: Self.sitemap, bytes: Array(sitemap(pages: pages).render().utf8)))
-        items.append(.file(path: Self.robots, bytes: Array(Robots.render(sitemapURL: absolute(Self.sitemap)).utf8)))
-        return items
+        var files = [File(path: Self.feed, inputs: entries(model.documents.indices.prefix(entryLimit))) {
+            Array(portalFeed().render().utf8)
+        }]
+        for path in model.catalogue.ordered {
+            files.append(File(path: Self.categoryFeed(path), inputs: entries((model.listing[path] ?? []).prefix(entryLimit))) {
+                Array(categoryFeed(path).render().utf8)
+            })
+        }
+        files.append(File(path: Self.sitemap, inputs: inputs.map { sitemapInputs(pages: pages, $0) }) {
+            Array(sitemap(pages: pages).render().utf8)
+        })
+        files.append(File(path: Self.robots, inputs: nil) { Array(Robots.render(sitemapURL: absolute(Self.sitemap)).utf8) })
+        return files
+    }
+
+    /// The sitemap shows the set of pages (in an order of its own) and the documents' publication
+    /// dates (in their records). The set is digested without sorting it: two sums, over differently
+    /// seeded hashes of its paths, with its size.
+    func sitemapInputs(pages: [String], _ inputs: PageInputs) -> UInt64 {
+        var digest = PageInputs.Digest(inputs, "sitemap")
+        inputs.add(model.documents.indices, to: &digest)
+        var (count, sum0, sum1) = (0, UInt64(0), UInt64(0))
+        for page in Set(pages.lazy.filter { $0.hasSuffix(".html") && $0 != SitePaths.notFound }) {
+            count += 1
+            sum0 &+= FastHash.hash(page, seed: 0x5173)
+            sum1 &+= FastHash.hash(page, seed: 0x9e37_79b9)
+        }
+        digest.add(count)
+        digest.add(sum0)
+        digest.add(sum1)
+        return digest.value
     }
 
     public func portalFeed() -> AtomFeed {

@@ -51,6 +51,9 @@ public struct OpenDataStage: Sendable {
     public let templates: Templates
     /// With a build cache: the open data page is kept, not rendered, when its key did not change.
     var memo: PageMemo? = nil
+    /// With a page memo: the documents' records (`PageInputs`), so that files made from documents
+    /// that did not change are kept without being made again.
+    var inputs: PageInputs? = nil
     let context: PageContext
 
     public init(model: SiteModel, templates: Templates) {
@@ -70,19 +73,79 @@ public struct OpenDataStage: Sendable {
     /// `emit` must be thread-safe: the per-document files are written from all cores.
     public func render(_ emit: (OutputItem) throws -> Void) throws {
         let ordered = self.ordered
-        let records = try Parallel.map(ordered.count, grain: 64) { k in
-            let id = ordered[k]
-            let object = documentObject(id)
-            try emit(.file(path: Self.documentJSON(model[id].indexNo), bytes: Array((object + "\n").utf8)))
-            return object
+        if let memo, let inputs {
+            try renderKeeping(ordered, memo: memo, inputs: inputs, emit)
+        } else {
+            let records = try Parallel.map(ordered.count, grain: 64) { k in
+                let id = ordered[k]
+                let object = documentObject(id)
+                try emit(.file(path: Self.documentJSON(model[id].indexNo), bytes: Array((object + "\n").utf8)))
+                return object
+            }
+            try emit(.file(path: Self.catalogueJSON, bytes: catalogueFile(records)))
+            try emit(.file(path: Self.catalogueCSV, bytes: csv(ordered)))
         }
-        try emit(.file(path: Self.catalogueJSON, bytes: catalogueFile(records)))
-        try emit(.file(path: Self.catalogueCSV, bytes: csv(ordered)))
         try emit(.file(path: Self.catalogueSchema, bytes: Array(OpenDataSchemas.catalogue(baseURL: baseURL).utf8)))
         try emit(.file(path: Self.documentSchema, bytes: Array(OpenDataSchemas.document(baseURL: baseURL).utf8)))
         try emit(.file(path: Self.statisticsSchema, bytes: Array(OpenDataSchemas.statistics(baseURL: baseURL).utf8)))
         try templates.emitPage(openDataPage(), with: "open-data", at: Self.page, memo: memo, emit)
     }
+
+    /// `render`'s data files with a build cache: each is keyed by what it is made from (see
+    /// `PageInputs`) and kept, not made, when the previous site has it under the same key. A
+    /// document's JSON shows the document, the index numbers of the version revising it and of its
+    /// interpretations, and the catalogue; the whole catalogue (JSON and CSV) shows every document.
+    /// Debug builds make every kept file anyway and stop when its bytes are not the kept ones.
+    func renderKeeping(_ ordered: [SiteModel.DocumentID], memo: PageMemo, inputs: PageInputs,
+                       _ emit: (OutputItem) throws -> Void) throws {
+        let writer = memo.writer
+        var all = PageInputs.Digest(inputs, "open data")
+        inputs.add(ordered, to: &all)
+        let catalogueKey = memo.inputs(all.value, template: Self.catalogueJSON)
+        let csvKey = memo.inputs(all.value, template: Self.catalogueCSV)
+        let keptCatalogue = writer.keptHash(Self.catalogueJSON, key: catalogueKey)
+        let keptCSV = writer.keptHash(Self.catalogueCSV, key: csvKey)
+        let objects = try Parallel.map(ordered.count, grain: 64) { k -> String? in
+            let id = ordered[k]
+            var digest = PageInputs.Digest(inputs, "document data")
+            digest.add(inputs.records[id])
+            digest.add(model.revisedBy[id].map { inputs.records[$0] } ?? 0)
+            inputs.add(model.interpretations[id], to: &digest)
+            let path = Self.documentJSON(model[id].indexNo)
+            if let kept = writer.keptHash(path, key: memo.inputs(digest.value, template: "open data document")) {
+                #if DEBUG
+                Self.audit(path, kept, Array((documentObject(id) + "\n").utf8))
+                #endif
+                return keptCatalogue == nil ? documentObject(id) : nil
+            }
+            let object = documentObject(id)
+            try emit(.file(path: path, bytes: Array((object + "\n").utf8)))
+            return object
+        }
+        if let keptCatalogue {
+            #if DEBUG
+            Self.audit(Self.catalogueJSON, keptCatalogue, catalogueFile(ordered.map(documentObject)))
+            #endif
+        } else {
+            try emit(.file(path: Self.catalogueJSON, bytes: catalogueFile(objects.map { $0! })))
+        }
+        if let keptCSV {
+            #if DEBUG
+            Self.audit(Self.catalogueCSV, keptCSV, csv(ordered))
+            #endif
+        } else {
+            try emit(.file(path: Self.catalogueCSV, bytes: csv(ordered)))
+        }
+    }
+
+    #if DEBUG
+    /// A file kept by its key must have the bytes it would be made with: else the key missed an input.
+    static func audit(_ path: String, _ keptHash: UInt64, _ bytes: [UInt8]) {
+        if FastHash.hash(bytes) != keptHash {
+            fatalError("the key of \(path) missed something the file shows: add it to its digest (OpenData/OpenDataStage.swift)")
+        }
+    }
+    #endif
 
     /// `data/catalogue.json`: the site's fields around the document records, written straight into
     /// one byte array (no joined copies of the records: 72 MB at 100,000 documents).

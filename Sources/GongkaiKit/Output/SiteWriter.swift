@@ -53,8 +53,10 @@ public final class SiteWriter: @unchecked Sendable {
     /// The new site's folders (not ""), known once `commitInPlace` has started.
     private var siteFolders: Set<String>? = nil
     /// Keys of pages `keep` could not keep, for the entry the page's `write` records.
-    private var pendingKeys: [String: UInt64] = [:]
+    private var pendingKeys: [String: (key: UInt64, inputs: UInt64)] = [:]
     private var kept = 0
+    private var keptByInputs = 0
+    private var keptByKey = 0
 
     public var filesWritten: Int { lock.withLock { files } }
     /// Whether this writer keeps a manifest (a build with a cache), so that `keep` can keep pages.
@@ -67,6 +69,10 @@ public final class SiteWriter: @unchecked Sendable {
     public var filesReused: Int { lock.withLock { entries.count - pending.count } }
     /// Pages kept from the previous site without being rendered (`keep`); included in `filesReused`.
     public var pagesKept: Int { lock.withLock { kept } }
+    /// Of `pagesKept`, those kept on their inputs' digest alone, their view model never built (`PageMemo`).
+    var pagesKeptByInputs: Int { lock.withLock { keptByInputs } }
+    /// Files (pages or not) kept by their key (`keep`, `keptHash`): neither made nor written.
+    var filesKeptByKey: Int { lock.withLock { keptByKey } }
 
     public convenience init(output: String, contentRoot: String) throws {
         try self.init(output: output, contentRoot: contentRoot, reusing: nil)
@@ -122,28 +128,40 @@ public final class SiteWriter: @unchecked Sendable {
     /// site: true when the site is updated in place, the previous manifest has the page under this
     /// key and its file still holds the published bytes. The page is then recorded as written and
     /// left as it is; the caller neither renders nor writes it. False otherwise: the caller renders
-    /// and writes the page, and the key is recorded in the page's new entry.
-    func keep(_ path: String, key: UInt64) -> Bool {
-        guard keptHash(path, key: key) != nil else { return false }
+    /// and writes the page, and the key is recorded in the page's new entry. `inputs`: the digest of
+    /// the page's inputs (`PageInputs`) the key was computed under, recorded with it; 0 for none.
+    func keep(_ path: String, key: UInt64, inputs: UInt64 = 0) -> Bool {
+        guard keptHash(path, key: key, inputs: inputs) != nil else { return false }
         lock.withLock { kept += 1 }
         return true
     }
 
+    /// The key the previous site's page at `path` was recorded under when it was recorded with the
+    /// same inputs digest (`PageInputs`, never 0): the page's view model would give that key again,
+    /// so it need not be built. nil otherwise.
+    func previousKey(_ path: String, inputs: UInt64) -> UInt64? {
+        guard inputs != 0, let old = previous?[path], old.inputs == inputs, old.key != 0 else { return nil }
+        return old.key
+    }
+
+    func countKeptByInputs() { lock.withLock { keptByInputs += 1 } }
+
     /// `keep` for a file that is not a page (not counted in `pagesKept`: the search index's result
     /// files), giving the kept file's `FastHash` (the index's version covers every result file's
     /// bytes), or nil when the file is to be written.
-    func keptHash(_ path: String, key: UInt64) -> UInt64? {
+    func keptHash(_ path: String, key: UInt64, inputs: UInt64 = 0) -> UInt64? {
         guard previous != nil else { return nil }
         let started = BuildProfile.start()
         defer { BuildProfile.add(.write, since: started) }
         if let old = previous?[path], old.key == key, lock.withLock({ entries[path] == nil }),
             var published = publishedUnchanged(path, hash: old.hash, size: Int(old.size))
         {
-            published.key = key
+            (published.key, published.inputs) = (key, inputs)
             record(path, published, pending: false, bytes: Int(old.size))
+            lock.withLock { keptByKey += 1 }
             return published.hash
         }
-        lock.withLock { pendingKeys[path] = key }
+        lock.withLock { pendingKeys[path] = (key, inputs) }
         return nil
     }
 
@@ -165,16 +183,16 @@ public final class SiteWriter: @unchecked Sendable {
             (path, content) = (p, b)
         }
         let hash = FastHash.hash(content)
-        let key = lock.withLock { pendingKeys.removeValue(forKey: path) } ?? 0
+        let (key, inputs) = lock.withLock { pendingKeys.removeValue(forKey: path) } ?? (0, 0)
         if var published = publishedUnchanged(path, hash: hash, size: content.count) {
-            published.key = key
+            (published.key, published.inputs) = (key, inputs)
             record(path, published, pending: false, bytes: content.count)
             return
         }
         let s = try Self.writeFile(try prepare(path), content, stat: true)
         let entry = OutputEntry(path: path, hash: hash, size: Int64(content.count),
                                 modified: Int64(s.st_mtim.tv_sec) * 1_000_000_000 + Int64(s.st_mtim.tv_nsec),
-                                inode: UInt64(s.st_ino), key: key)
+                                inode: UInt64(s.st_ino), key: key, inputs: inputs)
         record(path, entry, pending: true, bytes: content.count)
     }
 

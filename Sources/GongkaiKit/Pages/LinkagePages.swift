@@ -75,14 +75,18 @@ extension SitePages {
 
     /// The pages of `renderLinkagePages`, one job per page.
     func linkageJobs() -> [PageJob] {
-        var jobs: [PageJob] = [{ emit in try emitPage(interpretationIndex(), with: "interpretations", at: SitePaths.interpretationIndex, emit) }]
+        var jobs: [PageJob] = [{ emit in
+            try emitPage(inputs: inputs.map(interpretationIndexInputs), interpretationIndex(), with: "interpretations",
+                         at: SitePaths.interpretationIndex, emit)
+        }]
         for id in model.documents.indices {
             let chain = model.revisionChain[id]
             guard let position = chain.firstIndex(of: id), position > 0 else { continue }
             let older = chain[position - 1]
             jobs.append { emit in
                 let path = SitePaths.compare(model[id].indexNo)
-                try emitPage(comparison(older: older, newer: id), with: "compare", at: path, emit)
+                try emitPage(inputs: inputs.map { comparisonInputs(older: older, newer: id, $0) },
+                             comparison(older: older, newer: id), with: "compare", at: path, emit)
             }
         }
         for path in model.catalogue.ordered where hasCurrentTexts(path) {
@@ -332,6 +336,13 @@ extension SitePages {
         var crumbs: (String, Int) -> [Crumb]
         var section: CategoryPath?
         var path: (Int) -> String
+
+        /// What the list's pages show besides its documents, for `PageInputs`: its titles, where
+        /// it sits, and how its pages are named (its first page's path; the crumbs and the
+        /// pagination derive from these, the catalogue and the page number).
+        var identity: String {
+            [heading, lead ?? "\u{1}", up.name, up.path, section.map { $0.components.joined(separator: "\u{2}") } ?? "\u{1}", path(1)].joined(separator: "\u{0}")
+        }
     }
 
     func pageCount(_ list: DocumentList) -> Int {
@@ -349,17 +360,21 @@ extension SitePages {
 
     func renderListPage(_ list: DocumentList, page: Int, _ emit: (OutputItem) throws -> Void) throws {
         let size = model.catalogue.site.pageSize
+        let slice = list.ids.dropFirst((page - 1) * size).prefix(size)
+        try emitPage(inputs: inputs.map { listInputs(list, page: page, slice: slice, $0) },
+                     listPage(list, page: page, slice: slice), with: "browse", at: list.path(page), emit)
+    }
+
+    func listPage(_ list: DocumentList, page: Int, slice: ArraySlice<SiteModel.DocumentID>) -> BrowseListPage {
         let pageCount = pageCount(list)
-        let ids = list.ids
         let sitePath = list.path(page)
         let root = SitePaths.root(from: sitePath)
         let title = page == 1 ? list.heading : "\(list.heading)（第\(page)页）"
-        let view = BrowseListPage(
+        return BrowseListPage(
             chrome: context.chrome(at: sitePath, title: title, crumbs: list.crumbs(sitePath, page), section: list.section),
-            heading: list.heading, lead: list.lead, total: ids.count,
-            rows: ids.dropFirst((page - 1) * size).prefix(size).map { context.row($0, root: root) },
+            heading: list.heading, lead: list.lead, total: list.ids.count,
+            rows: slice.map { context.row($0, root: root) },
             tableCaption: list.heading, pagination: pagination(page: page, of: pageCount, root: root, path: list.path),
-            isEmpty: ids.isEmpty, upName: list.up.name, upURL: root + list.up.path)
-        try emitPage(view, with: "browse", at: sitePath, emit)
+            isEmpty: list.ids.isEmpty, upName: list.up.name, upURL: root + list.up.path)
     }
 }

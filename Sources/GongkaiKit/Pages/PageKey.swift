@@ -169,9 +169,41 @@ struct PageMemo: Sendable {
     let writer: SiteWriter
 
     /// True when the page of `view` at `path` is the previous build's, kept in the new site.
-    /// Otherwise the key is remembered for the page the caller is about to write.
-    func keep<View: TemplateValue>(_ view: View, template: String, at path: String) -> Bool {
+    /// Otherwise the key is remembered (with `inputs`, when given) for the page the caller is about
+    /// to write.
+    func keep<View: TemplateValue>(_ view: View, template: String, at path: String, inputs: UInt64? = nil) -> Bool {
         guard let key = PageKey.of(view, template: template, epoch: epoch) else { return false }
-        return writer.keep(path, key: key)
+        return writer.keep(path, key: key, inputs: inputs ?? 0)
+    }
+
+    /// A page's inputs digest (`PageInputs`) with what every key holds besides the view model: the
+    /// rendering epoch and the template. Never 0 (0 means "no inputs" in the manifest).
+    func inputs(_ digest: UInt64, template: String) -> UInt64 {
+        var sum = HashAccumulator()
+        sum.add("page inputs")
+        sum.add(epoch)
+        sum.add(template)
+        sum.add(digest)
+        let d = sum.digest
+        return d == 0 ? 1 : d
+    }
+
+    /// True when the page at `path` is kept on its inputs alone: the previous site recorded it with
+    /// the same inputs digest (`PageInputs`), so its view model — a function of those inputs — would
+    /// have the recorded key, and the file still holds the page. The view model is not built.
+    ///
+    /// Debug builds build it anyway and stop when its key is not the recorded one: the digest left
+    /// out something the page shows (see `PageInputs`), which the tests' cached-equals-clean builds
+    /// then catch at once instead of publishing a stale page.
+    func keep<View: TemplateValue>(inputs: UInt64, template: String, at path: String, view: () -> View) -> Bool {
+        guard let key = writer.previousKey(path, inputs: inputs) else { return false }
+        #if DEBUG
+        if let actual = PageKey.of(view(), template: template, epoch: epoch), actual != key {
+            fatalError("PageInputs of \(path) (\(template)) missed something its view model shows: add it to the digest (Pages/PageInputs.swift)")
+        }
+        #endif
+        guard writer.keep(path, key: key, inputs: inputs) else { return false }
+        writer.countKeptByInputs()
+        return true
     }
 }

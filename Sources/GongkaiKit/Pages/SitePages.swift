@@ -21,6 +21,9 @@ public struct SitePages {
     var memo: PageMemo? = nil
     /// With a build cache: the revision comparisons of the last build, for bodies that did not change.
     var diffs: DiffReuse? = nil
+    /// With a page memo: the digests of pages' inputs, so that a page whose inputs did not change is
+    /// kept without building its view model (`PageInputs`).
+    var inputs: PageInputs? = nil
 
     public init(model: SiteModel, templates: Templates, renderer: any MarkdownRendering, fileSizes: [String: Int]) {
         self.context = PageContext(model: model)
@@ -44,7 +47,7 @@ public struct SitePages {
 
     func listingJobs() -> [PageJob] {
         var jobs: [PageJob] = [
-            { emit in try emitPage(home(), with: "home", at: SitePaths.home, emit) },
+            { emit in try emitPage(inputs: inputs.map(homeInputs), home(), with: "home", at: SitePaths.home, emit) },
             { emit in try emitPage(notFound(), with: "404", at: SitePaths.notFound, emit) },
         ]
         for path in model.catalogue.ordered {
@@ -61,6 +64,13 @@ public struct SitePages {
     func emitPage<View: TemplateValue>(_ view: View, with template: String, at sitePath: String,
                                        _ emit: (OutputItem) throws -> Void) throws {
         try templates.emitPage(view, with: template, at: sitePath, memo: memo, emit)
+    }
+
+    /// `emitPage` for a page whose inputs' digest is known (nil: none): the view model is built only
+    /// when the previous build did not record the page under the same inputs.
+    func emitPage<View: TemplateValue>(inputs: UInt64?, _ view: @autoclosure () -> View, with template: String,
+                                       at sitePath: String, _ emit: (OutputItem) throws -> Void) throws {
+        try templates.emitPage(inputs: inputs, view, with: template, at: sitePath, memo: memo, emit)
     }
 
     func home() -> HomePage {
@@ -104,15 +114,21 @@ public struct SitePages {
     }
 
     func renderCategoryPage(_ path: CategoryPath, page: Int, _ emit: (OutputItem) throws -> Void) throws {
+        let size = model.catalogue.site.pageSize
+        let sitePath = SitePaths.category(path, page: page)
+        let slice = (model.listing[path] ?? []).dropFirst((page - 1) * size).prefix(size)
+        try emitPage(inputs: inputs.map { categoryInputs(path, page: page, slice: slice, $0) },
+                     categoryPage(path, page: page, slice: slice), with: "category", at: sitePath, emit)
+    }
+
+    func categoryPage(_ path: CategoryPath, page: Int, slice: ArraySlice<SiteModel.DocumentID>) -> CategoryPage {
         let category = model.catalogue[path]!
         let ids = model.listing[path] ?? []
-        let size = model.catalogue.site.pageSize
         let pageCount = categoryPageCount(path)
         let sitePath = SitePaths.category(path, page: page)
         let root = SitePaths.root(from: sitePath)
-        let slice = ids.dropFirst((page - 1) * size).prefix(size)
         let title = page == 1 ? category.name : "\(category.name)（第\(page)页）"
-        let view = CategoryPage(
+        return CategoryPage(
             chrome: context.chrome(
                 at: sitePath, title: title, crumbs: context.crumbs(for: path, from: sitePath, linkLast: page > 1),
                 section: path, description: category.description),
@@ -125,7 +141,6 @@ public struct SitePages {
             pagination: pagination(page: page, of: pageCount, root: root) { SitePaths.category(path, page: $0) },
             categoryFeedURL: root + SiteFeeds.categoryFeed(path),
             currentTextsURL: hasCurrentTexts(path) ? root + SitePaths.currentTexts(path) : nil)
-        try emitPage(view, with: "category", at: sitePath, emit)
     }
 
     func pagination(page: Int, of total: Int, root: String, path: (Int) -> String) -> Pagination {
@@ -152,9 +167,21 @@ public struct SitePages {
         let sitePath = SitePaths.document(d.indexNo)
         let root = SitePaths.root(from: sitePath)
         let (body, articleCount, entry) = renderBody(d, root: root, remembering: bodies)
+        try emitPage(inputs: inputs.map { documentInputs(id, body: body, articleCount: articleCount, $0) },
+                     documentPage(id, body: body, articleCount: articleCount), with: "document", at: sitePath, emit)
+        for a in d.attachments {
+            try emit(.copy(path: SitePaths.attachment(d.indexNo, a.fileName), contentPath: a.contentPath))
+        }
+        return (body, entry)
+    }
+
+    func documentPage(_ id: SiteModel.DocumentID, body: RenderedBody, articleCount: Int) -> DocumentPage {
+        let d = model[id]
+        let sitePath = SitePaths.document(d.indexNo)
+        let root = SitePaths.root(from: sitePath)
         let validity = model.validity[id]
         let category = model.catalogue[d.category]!
-        let view = DocumentPage(
+        return DocumentPage(
             chrome: context.chrome(
                 at: sitePath, title: d.title, crumbs: context.crumbs(for: d.category, from: sitePath, linkLast: true) + [Crumb(name: d.title, url: nil)],
                 section: d.category, description: d.title),
@@ -168,11 +195,6 @@ public struct SitePages {
             },
             hasAttachments: !d.attachments.isEmpty,
             categoryName: category.name, categoryURL: root + SitePaths.category(d.category), extra: documentExtras(id, root: root, articleCount: articleCount))
-        try emitPage(view, with: "document", at: sitePath, emit)
-        for a in d.attachments {
-            try emit(.copy(path: SitePaths.attachment(d.indexNo, a.fileName), contentPath: a.contentPath))
-        }
-        return (body, entry)
     }
 
     /// The document's body as its page shows it (links rewritten, articles anchored except in

@@ -72,6 +72,18 @@ public struct Templates: Sendable {
         try emit(.file(path: sitePath, bytes: Array(try render(view, with: name).utf8)))
     }
 
+    /// The same for a page whose inputs are known (`PageInputs`): when the previous build recorded
+    /// the page under the same inputs, it is kept without even building its view model.
+    func emitPage<View: TemplateValue>(inputs: UInt64?, _ view: () -> View, with name: String, at sitePath: String,
+                                       memo: PageMemo?, _ emit: (OutputItem) throws -> Void) throws {
+        // The epoch and the template are part of every key, so of every inputs digest too.
+        let inputs = inputs.flatMap { inputs in memo.map { $0.inputs(inputs, template: name) } }
+        if let memo, let inputs, memo.keep(inputs: inputs, template: name, at: sitePath, view: view) { return }
+        let view = view()
+        if let memo, memo.keep(view, template: name, at: sitePath, inputs: inputs) { return }
+        try emit(.file(path: sitePath, bytes: Array(try render(view, with: name).utf8)))
+    }
+
     public func has(_ name: String) -> Bool { library.getTemplate(named: name) != nil }
 
     public struct TemplateMissing: Error, CustomStringConvertible {

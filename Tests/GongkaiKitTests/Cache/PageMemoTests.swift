@@ -31,6 +31,35 @@ struct PageMemoTests {
         let again = try s.build()
         try s.expectSameAsCleanBuild(again, "a second body edited")
         #expect(again.pagesKept == outcome.pagesKept)
+        // Pages whose inputs did not change were kept without building their view model (debug
+        // builds check each against its real key): every document page but the edited ones.
+        let documentPages = pages.filter { $0.hasPrefix("documents/") }.count
+        #expect(outcome.pagesKeptUnbuilt >= documentPages - 1 && outcome.pagesKeptUnbuilt <= outcome.pagesKept)
+        #expect(again.pagesKeptUnbuilt >= documentPages - 2 && again.pagesKeptUnbuilt <= again.pagesKept)
+    }
+
+    /// Data files made from documents — each document's JSON, the whole catalogue as JSON and CSV,
+    /// the feeds and the sitemap — are kept unmade when the documents they show did not change
+    /// (debug builds make them anyway and stop on a difference), and made again when they did.
+    @Test func dataFilesAreKeptUnmade() throws {
+        let s = try CachedSite(generated: 8)
+        try s.build()
+        let documents = 8
+        let json = "documents/11999900MB0000001X/\(CachedSite.serial(3))/index.json"
+        try s.site.write(CachedSite.path(3), CachedSite.document(3, body: "第一条 修改后的正文。\n"))
+        let body = try s.build()
+        try s.expectSameAsCleanBuild(body, "one body edited")
+        // Not pages: each document's JSON and search result, the catalogue twice, feeds, sitemap.
+        #expect(body.filesKeptUnmade - body.pagesKept >= 2 * documents + 2 + 1 + 1)
+        let before = try TestSite.files(under: s.site.output)
+        try s.site.write(CachedSite.path(3), CachedSite.document(3, title: "测试市第3项工作办法（修订稿）", body: "第一条 修改后的正文。\n"))
+        let title = try s.build()
+        try s.expectSameAsCleanBuild(title, "one title edited")
+        let after = try TestSite.files(under: s.site.output)
+        for changed in [json, OpenDataStage.catalogueJSON, OpenDataStage.catalogueCSV, SiteFeeds.feed] {
+            #expect(before[changed] != after[changed], "\(changed) unchanged after a title edit")
+        }
+        #expect(title.filesKeptUnmade - title.pagesKept >= 2 * (documents - 1))
     }
 
     /// `change` reaches `pages` only through something else; they must be rendered again (their
