@@ -301,10 +301,21 @@ public enum Pipeline {
             pages.diffs?.save()
             clock.lap("listings", into: &timings)
             let holidays = DeadlineRule.calendar(CheckInput(model: model, source: checked.source)).0
-            var reports = ReportsStage(model: model, annual: checked.annual, templates: templates,
-                                       days: HolidayWorkingDays(calendar: holidays))
-            reports.memo = memo
-            try reports.render(emit)
+            // With a cache, reports made from the same documents, data files and settings are kept unmade.
+            let reportInputs = pages.inputs.map {
+                ReportsStage.inputs(model: model, $0, annual: checked.source.annual, dataFiles: checked.source.dataFiles)
+            }
+            if let memo, let reportInputs, ReportsStage.keepPrevious(inputs: reportInputs, memo: memo) {
+                #if DEBUG
+                try ReportsStage(model: model, annual: checked.annual, templates: templates, days: HolidayWorkingDays(calendar: holidays))
+                    .auditKept(writer)
+                #endif
+            } else {
+                var reports = ReportsStage(model: model, annual: checked.annual, templates: templates,
+                                           days: HolidayWorkingDays(calendar: holidays))
+                (reports.memo, reports.inputs) = (memo, reportInputs)
+                try reports.render(emit)
+            }
             clock.lap("reports", into: &timings)
             var openData = OpenDataStage(model: model, templates: templates)
             openData.memo = memo

@@ -146,6 +146,34 @@ public final class SiteWriter: @unchecked Sendable {
 
     func countKeptByInputs() { lock.withLock { keptByInputs += 1 } }
 
+    /// The previous site's entries whose path starts with `prefix` (a folder, ending in "/").
+    func previousEntries(under prefix: String) -> [OutputEntry] {
+        previous?.values.filter { $0.path.hasPrefix(prefix) } ?? []
+    }
+
+    /// Keeps all of `entries` (the previous site's, as `previousEntries` gave them) or none: true
+    /// when the site is updated in place and every one of them is still published as recorded and
+    /// not yet recorded by this build. Pages (`.html`) count in `pagesKept`.
+    func keepAll(_ entries: [OutputEntry]) -> Bool {
+        guard previous != nil else { return false }
+        var published: [OutputEntry] = []
+        for e in entries {
+            guard lock.withLock({ self.entries[e.path] == nil }), let p = publishedUnchanged(e.path, hash: e.hash, size: Int(e.size))
+            else { return false }
+            published.append(p)
+        }
+        for p in published { record(p.path, p, pending: false, bytes: Int(p.size)) }
+        let pages = published.count { $0.path.hasSuffix(".html") }
+        lock.withLock {
+            kept += pages
+            keptByKey += published.count
+        }
+        return true
+    }
+
+    /// The hash of the bytes recorded for `path` by this build, if any.
+    func recordedHash(_ path: String) -> UInt64? { lock.withLock { entries[path]?.hash } }
+
     /// `keep` for a file that is not a page (not counted in `pagesKept`: the search index's result
     /// files), giving the kept file's `FastHash` (the index's version covers every result file's
     /// bytes), or nil when the file is to be written.

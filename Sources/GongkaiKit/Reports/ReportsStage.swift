@@ -1,3 +1,5 @@
+import Foundation
+
 /// Where the report pages and files live in the site.
 public enum ReportPaths {
     public static let index = "reports/index.html"
@@ -22,6 +24,9 @@ public struct ReportsStage: Sendable {
     let timeline: ValidityTimeline
     /// With a build cache: pages whose key the previous site has are kept, not rendered.
     var memo: PageMemo? = nil
+    /// With a page memo: the digest of everything the reports are made from (`inputs(model:…)`),
+    /// recorded with each of their files so that the next build can keep them all unmade.
+    var inputs: UInt64? = nil
 
     public init(model: SiteModel, annual: [AnnualData], templates: Templates, days: any WorkingDayCounting = WeekdayCalendar()) {
         self.model = model
@@ -38,6 +43,74 @@ public struct ReportsStage: Sendable {
 
     public func indicators(_ year: Int) -> Indicators { Indicators.compute(year: year, model: model, timeline: timeline, days: days) }
 
+    /// The digest of what the reports show: every document's record (`PageInputs`: the statistics
+    /// count documents by their metadata and validity, never their bodies), the catalogue and the
+    /// build date (in `site`), the annual report data files and the data files beside the catalogue
+    /// (the holiday calendar the working days are counted with).
+    static func inputs(model: SiteModel, _ pageInputs: PageInputs, annual: [SourceFile], dataFiles: [String: SourceFile]) -> UInt64 {
+        var digest = PageInputs.Digest(pageInputs, "reports")
+        pageInputs.add(model.documents.indices, to: &digest)
+        digest.add(annual.count)
+        for file in annual {
+            digest.add(file.contentPath)
+            digest.add(FastHash.hash(file.bytes))
+        }
+        for name in dataFiles.keys.sorted(by: ByteOrder.less) {
+            digest.add(name)
+            digest.add(FastHash.hash(dataFiles[name]!.bytes))
+        }
+        return digest.value
+    }
+
+    static let templateNames = ["report-year", "report-list", "annual-report", "reports"]
+    /// Stands for a template in the recorded inputs of the CSV and JSON files.
+    static let dataFiles = "report data"
+
+    /// True when every file the previous build made here was made from the same `inputs`, and all
+    /// of them are kept as published: the reports would come out the same, so nothing is made.
+    static func keepPrevious(inputs: UInt64, memo: PageMemo) -> Bool {
+        let expected = Set((templateNames + [dataFiles]).map { memo.inputs(inputs, template: $0) })
+        let previous = memo.writer.previousEntries(under: "reports/")
+        guard !previous.isEmpty, previous.allSatisfy({ expected.contains($0.inputs) }) else { return false }
+        return memo.writer.keepAll(previous)
+    }
+
+    #if DEBUG
+    /// After `keepPrevious`: makes every file anyway and stops unless exactly the kept files come
+    /// out, with the kept bytes (the digest missed something the reports show).
+    func auditKept(_ writer: SiteWriter) throws {
+        var stage = self
+        stage.memo = nil
+        let kept = Set(writer.previousEntries(under: "reports/").map(\.path))
+        var made: [String: Bool] = [:]  // path → made with the kept bytes
+        let lock = NSLock()
+        try stage.render { item in
+            guard case .file(let path, let bytes) = item else { return }
+            let same = writer.recordedHash(path) == FastHash.hash(bytes)
+            lock.withLock { made[path] = same }
+        }
+        if Set(made.keys) != kept || made.values.contains(false) {
+            fatalError("ReportsStage.inputs missed something the reports show: add it (Reports/ReportsStage.swift)")
+        }
+    }
+    #endif
+
+    /// A page of the reports, kept when its key is the previous build's.
+    func emitPage<View: TemplateValue>(_ view: View, with name: String, at path: String, _ emit: (OutputItem) throws -> Void) throws {
+        let recorded = inputs.flatMap { inputs in memo.map { $0.inputs(inputs, template: name) } }
+        if let memo, memo.keep(view, template: name, at: path, inputs: recorded) { return }
+        try emit(.file(path: path, bytes: Array(try templates.render(view, with: name).utf8)))
+    }
+
+    /// A data file of the reports, left as it is when the previous site has the same bytes.
+    func emitData(_ path: String, _ bytes: [UInt8], _ emit: (OutputItem) throws -> Void) throws {
+        if let memo, let inputs {
+            let hash = FastHash.hash(bytes)
+            if memo.writer.keptHash(path, key: hash == 0 ? 1 : hash, inputs: memo.inputs(inputs, template: Self.dataFiles)) != nil { return }
+        }
+        try emit(.file(path: path, bytes: bytes))
+    }
+
     /// `emit` must be thread-safe: the pages are rendered on all cores.
     public func render(_ emit: (OutputItem) throws -> Void) throws {
         let years = self.years
@@ -49,29 +122,26 @@ public struct ReportsStage: Sendable {
         for (year, stats, ind) in summaries {
             let data = annual.first { $0.year == year }
             jobs.append { emit in
-                try templates.emitPage(yearPage(stats, ind, hasReport: data != nil), with: "report-year", at: ReportPaths.year(year),
-                                       memo: memo, emit)
+                try emitPage(yearPage(stats, ind, hasReport: data != nil), with: "report-year", at: ReportPaths.year(year), emit)
             }
             for row in stats.rows {
                 for metric in AnnualStatistics.Metric.allCases {
                     jobs.append { emit in
-                        try templates.emitPage(listPage(stats, row, metric), with: "report-list",
-                                               at: ReportPaths.list(year, row.group, metric), memo: memo, emit)
+                        try emitPage(listPage(stats, row, metric), with: "report-list", at: ReportPaths.list(year, row.group, metric), emit)
                     }
                 }
             }
             jobs.append { emit in
-                try emit(.file(path: ReportPaths.csv(year), bytes: statisticsCSV(stats)))
-                try emit(.file(path: ReportPaths.json(year), bytes: Array(statisticsJSON(stats, ind).utf8)))
+                try emitData(ReportPaths.csv(year), statisticsCSV(stats), emit)
+                try emitData(ReportPaths.json(year), Array(statisticsJSON(stats, ind).utf8), emit)
             }
             if let data {
                 jobs.append { emit in
-                    try templates.emitPage(annualReportPage(data, stats), with: "annual-report", at: ReportPaths.annualReport(year),
-                                           memo: memo, emit)
+                    try emitPage(annualReportPage(data, stats), with: "annual-report", at: ReportPaths.annualReport(year), emit)
                 }
             }
         }
-        jobs.append { emit in try templates.emitPage(indexPage(summaries), with: "reports", at: ReportPaths.index, memo: memo, emit) }
+        jobs.append { emit in try emitPage(indexPage(summaries), with: "reports", at: ReportPaths.index, emit) }
         _ = try Parallel.map(jobs.count, grain: 1) { try jobs[$0](emit) }
     }
 

@@ -164,6 +164,14 @@ struct PageMemoTests {
         let unchanged = after.keys.filter { $0.hasSuffix(".html") && before[$0] == after[$0] }
         #expect(outcome.pagesKept == unchanged.count)
         #expect(unchanged.contains(report))
+        // The reports count documents by their metadata and validity: a document that expired
+        // in 2025 makes them again.
+        let statistics = "reports/2025/statistics.json"
+        #expect(after[statistics] != nil)
+        try s.site.write(CachedSite.path(1), GongkaiKitTests.policy(CachedSite.serial(1), extra: "expires: 2025-06-30"))
+        let expired = try s.build()
+        try s.expectSameAsCleanBuild(expired, "a document in the reports expired")
+        #expect(try TestSite.files(under: s.site.output)[statistics] != after[statistics])
     }
 
     /// The key covers the whole view model: a change to any field, at any depth, changes it; the
