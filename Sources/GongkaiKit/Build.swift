@@ -317,7 +317,7 @@ public enum Pipeline {
                 try reports.render(emit)
             }
             clock.lap("reports", into: &timings)
-            var openData = OpenDataStage(model: model, templates: templates)
+            var openData = OpenDataStage(context: pages.context, templates: templates)
             openData.memo = memo
             openData.inputs = pages.inputs
             try openData.render(emit)

@@ -57,9 +57,15 @@ public struct OpenDataStage: Sendable {
     let context: PageContext
 
     public init(model: SiteModel, templates: Templates) {
-        self.model = model
+        self.init(context: PageContext(model: model), templates: templates)
+    }
+
+    /// With the build's page context, made once for every stage (its look-up of documents by path
+    /// is a dictionary of every document).
+    init(context: PageContext, templates: Templates) {
+        self.model = context.model
         self.templates = templates
-        self.context = PageContext(model: model)
+        self.context = context
     }
 
     var baseURL: String { model.catalogue.site.baseURL }
