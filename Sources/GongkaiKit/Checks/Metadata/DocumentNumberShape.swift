@@ -33,8 +33,14 @@ public struct DocumentNumberShape: Equatable, Sendable {
     public init(_ raw: String, writtenYear: Int? = nil) {
         if let plain = Self.plainYearBracket(raw) {
             self = plain
-            return
+        } else {
+            self.init(expressions: raw, writtenYear: writtenYear)
         }
+    }
+
+    /// Reads `raw` with the regular expressions (every case; `plainYearBracket` is a shortcut for
+    /// the common one, tested against this).
+    init(expressions raw: String, writtenYear: Int?) {
         var problems: [String] = []
         var text = raw
         let halfwidth = Scalars.halfwidthDigits(text)
