@@ -87,17 +87,25 @@ struct InputFingerprint: Sendable {
         try listFiles(templates, relative: "", skipHidden: false) { paths.append(("templates/" + $0, $1)) }
         if let executable { paths.append(("gongkai", executable)) }
 
-        var known: [String: InputEntry] = [:]
+        // Paths in key order, so that the entries come out sorted and each path meets the previous
+        // build's entry for it by walking both lists side by side (no dictionary of 100,000 keys).
+        paths.sort { ByteOrder.less($0.key, $1.key) }
+        var known = [Int](repeating: -1, count: paths.count)
         if let previous {
-            known.reserveCapacity(previous.entries.count)
+            let old = previous.entries
             let trustedBefore = previous.scanned - racyWindow
-            for e in previous.entries where max(e.stamp.modified, e.stamp.changed) < trustedBefore {
-                known[e.key] = e
+            var j = 0
+            for i in paths.indices {
+                while j < old.count && ByteOrder.less(old[j].key, paths[i].key) { j += 1 }
+                guard j < old.count else { break }
+                if old[j].key == paths[i].key, max(old[j].stamp.modified, old[j].stamp.changed) < trustedBefore { known[i] = j }
             }
         }
         let results: [(entry: InputEntry?, hashed: Bool)] = Parallel.map(paths.count, grain: 64) { i in
             let (key, path) = paths[i]
-            if let old = known[key], let stamp = InputStamp.of(path), stamp == old.stamp { return (old, false) }
+            if known[i] >= 0, let previous, let stamp = InputStamp.of(path), stamp == previous.entries[known[i]].stamp {
+                return (previous.entries[known[i]], false)
+            }
             return (hashFile(key: key, path: path), true)
         }
         var entries: [InputEntry] = []
@@ -108,7 +116,6 @@ struct InputFingerprint: Sendable {
             entries.append(entry)
             if r.hashed { hashed += 1 }
         }
-        entries.sort { ByteOrder.less($0.key, $1.key) }
         var sum = HashAccumulator()
         sum.add(UInt64(options.count))
         for o in options { sum.add(o) }

@@ -5,43 +5,65 @@ public enum Linker {
     public static func link(_ decoded: [Document], catalogue: Catalogue, today: CalendarDate) -> (SiteModel, [Diagnostic]) {
         var diagnostics: [Diagnostic] = []
 
+        // Positions are sorted and looked up instead of the documents themselves: a `Document` is a
+        // large value, and moving or copying 100,000 of them (sorting, keeping the first of each
+        // 索引号) cost more than the comparisons.
         // Duplicate index numbers: every file after the first (in path order) is reported, naming the first.
-        var firstByIndex: [IndexNumber: Document] = [:]
-        var unique: [Document] = []
-        for doc in decoded.sorted(by: { $0.displayPath < $1.displayPath }) {
-            if let first = firstByIndex[doc.indexNo] {
+        let byPath = decoded.indices.sorted { decoded[$0].displayPath < decoded[$1].displayPath }
+        var firstByIndex: [IndexNumber: Int] = [:]
+        firstByIndex.reserveCapacity(decoded.count)
+        var unique: [Int] = []
+        unique.reserveCapacity(decoded.count)
+        for k in byPath {
+            let indexNo = decoded[k].indexNo
+            if let f = firstByIndex[indexNo] {
+                let doc = decoded[k], first = decoded[f]
                 diagnostics.append(.error(
                     .duplicateIndexNumber, at: doc.location(of: .indexNo),
                     "索引号“\(doc.indexNo)”与 \(first.displayPath):\(first.location(of: .indexNo).line) 重复。",
                     suggestion: "索引号在整个平台内必须唯一。请确认两个文件是否为同一文件；如不是，为本文件分配新的索引号。"))
                 continue
             }
-            firstByIndex[doc.indexNo] = doc
-            unique.append(doc)
+            firstByIndex[indexNo] = k
+            unique.append(k)
         }
 
-        let documents = unique.sorted { a, b in
-            a.published != b.published ? a.published > b.published : a.indexNo < b.indexNo
+        unique.sort { a, b in
+            let (x, y) = (decoded[a].published, decoded[b].published)
+            return x != y ? x > y : decoded[a].indexNo < decoded[b].indexNo
         }
+        let documents = unique.map { decoded[$0] }
         var byIndexNo: [IndexNumber: Int] = [:]
-        for (i, d) in documents.enumerated() { byIndexNo[d.indexNo] = i }
+        byIndexNo.reserveCapacity(documents.count)
+        for i in documents.indices { byIndexNo[documents[i].indexNo] = i }
 
+        // Each distinct category's lineage is worked out once (a site has dozens of categories and
+        // 100,000 documents).
         var listing: [CategoryPath: [Int]] = [:]
         for path in catalogue.ordered { listing[path] = [] }
-        for (i, d) in documents.enumerated() {
-            for p in d.category.lineage { listing[p, default: []].append(i) }
+        var lineages: [CategoryPath: [CategoryPath]] = [:]
+        for i in documents.indices {
+            let category = documents[i].category
+            let lineage: [CategoryPath]
+            if let known = lineages[category] {
+                lineage = known
+            } else {
+                lineage = category.lineage
+                lineages[category] = lineage
+            }
+            for p in lineage { listing[p, default: []].append(i) }
         }
 
         var interpretations = Array(repeating: [Int](), count: documents.count)
         var interpreted = Array(repeating: [Int](), count: documents.count)
-        for (i, d) in documents.enumerated() {
-            for target in d.interprets {
+        for i in documents.indices where !documents[i].interprets.isEmpty {
+            for target in documents[i].interprets {
                 guard let t = byIndexNo[target], t != i, !interpreted[i].contains(t) else { continue }
                 interpreted[i].append(t)
                 interpretations[t].append(i)
             }
         }
-        for t in interpretations.indices {
+        for t in interpretations.indices where interpretations[t].count > 1 {
             interpretations[t].sort { a, b in
                 documents[a].published != documents[b].published
                     ? documents[a].published < documents[b].published : documents[a].indexNo < documents[b].indexNo
@@ -59,6 +81,11 @@ public enum Linker {
         }
         var chain = Array(repeating: [Int](), count: documents.count)
         for i in documents.indices where chain[i].isEmpty {
+            // Most documents have no other version: no walk.
+            if revises[i] == nil && revisedBy[i] == nil {
+                chain[i] = [i]
+                continue
+            }
             // Walk to the oldest version, then forward to the newest, guarding against cycles.
             var oldest = i
             var seen: Set<Int> = [i]
@@ -74,9 +101,9 @@ public enum Linker {
         var repealedBy = Array(repeating: Int?.none, count: documents.count)
         var validity: [Validity] = []
         validity.reserveCapacity(documents.count)
-        for (i, d) in documents.enumerated() {
-            repealedBy[i] = d.repealedBy.flatMap { byIndexNo[$0] }
-            validity.append(derivedValidity(d, revisedBy: revisedBy[i], today: today))
+        for i in documents.indices {
+            repealedBy[i] = documents[i].repealedBy.flatMap { byIndexNo[$0] }
+            validity.append(derivedValidity(documents[i], revisedBy: revisedBy[i], today: today))
         }
 
         let model = SiteModel(

@@ -81,7 +81,7 @@ public enum ContentLoader {
             return SourceFile(contentPath: relative, displayPath: display(root, relative), bytes: bytes)
         }
         var dataFiles: [String: SourceFile] = [:]
-        for relative in all where !relative.contains("/") && relative != catalogueFileName
+        for relative in all where !relative.utf8.contains(UInt8(ascii: "/")) && relative != catalogueFileName
             && (relative.hasSuffix(".yaml") || relative.hasSuffix(".yml") || relative.hasSuffix(".txt"))
         {
             if let bytes = try? readBytes(base + relative) {

@@ -1,7 +1,36 @@
+import Foundation
 import Testing
 @testable import GongkaiKit
 
 @Suite struct DocumentNumberShapeTests {
+    /// The byte shortcut for well-written numbers gives exactly what the regular expressions give,
+    /// and leaves everything it is not sure of to them.
+    @Test(arguments: [
+        "示政办发〔2025〕2号", "示政办发〔2025〕12号", "示政办发〔2025〕0号", "示政办发〔0999〕3号", "国发〔2024〕123456789号",
+        "ABC〔2025〕2号", "示政办发〔2025〕02号", "示政办发〔25〕2号", "示政办发〔2025〕第2号", "示1办发〔2025〕2号",
+        "示政办发[2025]2号", "示政 办发〔2025〕2号", "〔2025〕2号", "示政办发〔2025〕号", "示政办发〔2025〕2", "示政令〔2025〕2号",
+        "示政办发〔２０２５〕2号", "示政办发〔2025〕2号\n", "示\n政〔2025〕2号", "示政办发〔2025〕1234567890123456789号",
+        "示例市人民政府令第12号", "示例市市场监管局公告2025年第3号", "示政办发〔2025〕〔2025〕2号", "é〔2025〕2号",
+    ])
+    func shortcutAgreesWithExpressions(raw: String) {
+        let slow = DocumentNumberShape(expressions: raw, writtenYear: 2025)
+        if let fast = DocumentNumberShape.plainYearBracket(raw) { #expect(fast == slow, "\(raw)") }
+        #expect(DocumentNumberShape(raw, writtenYear: 2025) == slow, "\(raw)")
+    }
+
+    @Test func indexNumberShortcutAgreesWithDefaultPattern() throws {
+        let pattern = try NSRegularExpression(pattern: CheckSettings.defaultIndexNoPattern)
+        for raw in ["11999900MB0000001X/2025-00012", "11999900mb0000001X/2025-00012", "11999900MB0000001X/2025-0012",
+                    "11999900MB0000001X/2025-000120", "11999900MB0000001X-2025-00012", "11999900MB0000001X/2025-00012\n",
+                    "11999900MB0000001X/２０２５-00012", "11999900MB0000001Ⅹ/2025-00012", ""] {
+            let ns = raw as NSString
+            let m = pattern.firstMatch(in: raw, range: NSRange(location: 0, length: ns.length))
+            let full = m.map { $0.range.location == 0 && $0.range.length == ns.length } ?? false
+            if IndexNumberFormatRule.matchesDefaultPattern(raw) { #expect(full, "\(raw)") }
+        }
+        #expect(IndexNumberFormatRule.matchesDefaultPattern("11999900MB0000001X/2025-00012"))
+    }
+
     @Test(arguments: [
         ("示政办发〔2025〕2号", nil as String?),
         ("示政办发[2025]2号", "示政办发〔2025〕2号"),

@@ -9,8 +9,13 @@ public struct IndexNumberFormatRule: ContentRule {
         let settings = input.settings
         let rule = RuleRegistry.info(.indexNumberFormat)
         var out: [Diagnostic] = []
+        let isDefault = settings.indexNoPatternText == CheckSettings.defaultIndexNoPattern
         for d in input.model.documents {
             let raw = d.indexNo.rawValue
+            // The default pattern checked on the bytes first: a number made of ASCII matches it
+            // exactly when this says so; anything else (other digits, other lengths) asks the
+            // expression, as before.
+            if isDefault && Self.matchesDefaultPattern(raw) { continue }
             let ns = raw as NSString
             if let m = settings.indexNoPattern.firstMatch(in: raw, range: NSRange(location: 0, length: ns.length)),
                 m.range.location == 0, m.range.length == ns.length
@@ -31,6 +36,21 @@ public struct IndexNumberFormatRule: ContentRule {
         return out
     }
 
+    /// `^[0-9A-Z]{18}/[0-9]{4}-[0-9]{5}$` on the UTF-8 bytes (the ASCII subset of the default pattern).
+    static func matchesDefaultPattern(_ raw: String) -> Bool {
+        var raw = raw
+        return raw.withUTF8 { b in
+            guard b.count == 29, b[18] == UInt8(ascii: "/"), b[23] == UInt8(ascii: "-") else { return false }
+            for k in 0..<18 {
+                let c = b[k]
+                guard (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) else { return false }
+            }
+            for k in 19..<23 where !(b[k] >= 0x30 && b[k] <= 0x39) { return false }
+            for k in 24..<29 where !(b[k] >= 0x30 && b[k] <= 0x39) { return false }
+            return true
+        }
+    }
+
     /// Upper-cases the agency code and pads the serial: `11999900mb0000001x/2025-12` → `…X/2025-00012`.
     static func guess(_ raw: String) -> String? {
         let parts = raw.split(separator: "/")
@@ -49,12 +69,19 @@ public struct DocumentNumberRule: ContentRule {
 
     public func check(_ input: CheckInput) -> [Diagnostic] {
         var out: [Diagnostic] = []
-        var first: [String: Document] = [:]
+        let documents = input.model.documents
+        // Shapes on all cores (they are independent), then duplicates in path order.
+        let shapes = Parallel.map(documents.count, grain: 256) { k in
+            documents[k].docNo.map { DocumentNumberShape($0.rawValue, writtenYear: documents[k].written?.year) }
+        }
+        var first: [String: Int] = [:]
+        first.reserveCapacity(documents.count)
         let example = Field.docNo.example
-        for d in input.model.documents.sorted(by: { $0.displayPath < $1.displayPath }) {
-            guard let raw = d.docNo?.rawValue else { continue }
+        let byPath = documents.indices.filter { shapes[$0] != nil }.sorted { documents[$0].displayPath < documents[$1].displayPath }
+        for k in byPath {
+            let d = documents[k]
+            guard let raw = d.docNo?.rawValue, let shape = shapes[k] else { continue }
             let at = d.location(of: .docNo)
-            let shape = DocumentNumberShape(raw, writtenYear: d.written?.year)
             switch shape.kind {
             case .unrecognised:
                 out.append(RuleRegistry.info(.docNoFormat).at(at, "发文字号“\(raw)”的格式无法识别。",
@@ -69,12 +96,13 @@ public struct DocumentNumberRule: ContentRule {
                 out.append(RuleRegistry.info(.docNoYear).at(at, "发文字号“\(raw)”中的年份 \(year) 与成文日期 \(written.iso) 的年份不一致。",
                     suggestion: "若成文日期无误，改为 doc_no: \(shape.withYear(written.year)!)；否则更正成文日期（written）。"))
             }
-            if let earlier = first[shape.canonical] {
+            if let e = first[shape.canonical] {
+                let earlier = documents[e]
                 out.append(RuleRegistry.info(.docNoDuplicate).at(at,
                     "发文字号“\(raw)”与 \(earlier.displayPath):\(earlier.location(of: .docNo).line)（\(earlier.title)）重复。",
                     suggestion: "同一发文字号只对应一份文件。请核对两份文件的发文字号，或确认是否重复发布了同一文件。"))
             } else {
-                first[shape.canonical] = d
+                first[shape.canonical] = k
             }
         }
         return out
