@@ -196,12 +196,14 @@ public enum Pipeline {
             (outcome.replayed, outcome.cacheNote) = (true, cache?.note)
             return outcome
         }
+        // The memos the last build left are opened here, in the "cache" stage.
+        let decodeReuse = cache?.decodeReuse
+        // With a cache, bodies the last build rendered are not rendered again (`BodyMemo`).
+        let bodies = options.renderer is CMarkGFMRenderer ? cache?.bodyReuse(renderer: options.renderer) : nil
         if cache != nil { cacheClock.lap("cache", into: &timings) }
         // Templates first: a missing or broken template folder is found before the long stages.
         let (templates, templateDiagnostics) = try Templates.load(from: options.templatesFolder)
-        // With a cache, bodies the last build rendered are not rendered again (`BodyMemo`).
-        let bodies = options.renderer is CMarkGFMRenderer ? cache?.bodyReuse(renderer: options.renderer) : nil
-        let checked = try check(options, timings: &timings, reuse: cache?.decodeReuse, bodies: bodies)
+        let checked = try check(options, timings: &timings, reuse: decodeReuse, bodies: bodies)
         var diagnostics = checked.diagnostics + templateDiagnostics
         guard let model = checked.model, let templates, !diagnostics.hasErrors else {
             return BuildOutcome(diagnostics: diagnostics.sortedForReport(), waived: checked.waived, published: false,
