@@ -17,28 +17,26 @@ import Glibc
 /// with what `rewrite` answered for it, and is used only if `rewrite` answers the same now: then
 /// rendering again would give exactly the remembered result. Keyed by content, not by history.
 ///
-/// Layout: magic line, format version, context; then the entries, each its payload's length, the
-/// payload and the payload's hash (so a damaged entry is only a miss); then the index (per entry:
-/// the body's hash, the payload's offset and length), its hash, and the index's offset as the last
-/// 8 bytes. The file holds every body twice over (HTML and text: 580 MB at 100,000 documents), so
-/// it is never read whole: it is mapped, an entry is copied out when used, and the pages read are
-/// dropped from the process after each batch of documents (`release`).
+/// Laid out as a `MemoStore` (entries unnamed, keyed by the body's hash): a rebuild appends the
+/// bodies it rendered and a new index instead of writing every body again. The file holds every body
+/// twice over (HTML and text: 580 MB at 100,000 documents), so it is never read whole: it is mapped,
+/// an entry is copied out when used (checked against its hash: a damaged one is only a miss), and
+/// the pages read are dropped from the process after each batch of documents (`release`).
 final class BodyMemo: @unchecked Sendable {
     static let fileName = "bodies.cache"
     static let magic = Array("gongkai rendered bodies\n".utf8)
     /// Bump when the entry's encoding changes.
-    static let formatVersion: UInt64 = 1
+    static let formatVersion: UInt64 = 2
 
-    let context: UInt64
-    private let file: MappedFile
+    let store: MemoStore
     /// Body hash → the payloads remembered for it (several documents may share a body).
     private let index: [UInt64: [Range<Int>]]
 
-    var count: Int { index.values.reduce(0) { $0 + $1.count } }
+    var context: UInt64 { store.context }
+    var count: Int { store.entries.count }
 
-    private init(context: UInt64, file: MappedFile, index: [UInt64: [Range<Int>]]) {
-        self.context = context
-        self.file = file
+    private init(store: MemoStore, index: [UInt64: [Range<Int>]]) {
+        self.store = store
         self.index = index
     }
 
@@ -55,54 +53,38 @@ final class BodyMemo: @unchecked Sendable {
     /// The memo in `folder` when it was written for `context`; nil when there is none, it is damaged
     /// (its header or index) or it was written for another program.
     static func load(from folder: String, context: UInt64) -> BodyMemo? {
-        let header = magic.count + 16
-        guard let file = MappedFile(path: folder + "/" + fileName, minimumSize: header + 24) else { return nil }
-        let all = file.bytes, size = file.count
-        let u64 = file.u64
-        guard all.prefix(magic.count).elementsEqual(magic), u64(magic.count) == formatVersion, u64(magic.count + 8) == context
-        else { return nil }
-        // The index: count, then (hash, offset, length) per entry, then its hash; its offset last.
-        let indexStart = Int(truncatingIfNeeded: u64(size - 8))
-        guard indexStart >= header, indexStart <= size - 24 else { return nil }
-        let n = Int(truncatingIfNeeded: u64(indexStart))
-        let indexEnd = indexStart + 8 + n &* 24
-        guard n >= 0, n <= (size - indexStart) / 24, indexEnd == size - 16,
-              FastHash.hash(UnsafeRawBufferPointer(rebasing: all[indexStart..<indexEnd])) == u64(indexEnd)
+        guard let store = MemoStore.open(folder + "/" + fileName, magic: magic, version: formatVersion),
+              store.context == context
         else { return nil }
         var index: [UInt64: [Range<Int>]] = [:]
-        index.reserveCapacity(n)
-        for k in 0..<n {
-            let at = indexStart + 8 + k * 24
-            let offset = Int(truncatingIfNeeded: u64(at + 8)), length = Int(truncatingIfNeeded: u64(at + 16))
-            // Each payload is followed by its own hash, all before the index.
-            guard offset >= header, length >= 0, length <= indexStart - 8 - offset else { continue }
-            index[u64(at), default: []].append(offset..<offset + length)
+        index.reserveCapacity(store.entries.count)
+        for e in store.entries where !(index[e.hash]?.contains(e.payload) ?? false) {
+            index[e.hash, default: []].append(e.payload)
         }
-        return BodyMemo(context: context, file: file, index: index)
+        return BodyMemo(store: store, index: index)
+    }
+
+    /// Where a remembered payload is stored: what the next memo carries over.
+    struct Stored: Sendable {
+        let range: Range<Int>
     }
 
     /// The payloads remembered for a body, each checked against its hash (a damaged one is left out).
-    private func payloads(_ bodyHash: UInt64) -> [[UInt8]] {
+    private func payloads(_ bodyHash: UInt64) -> [(bytes: [UInt8], stored: Stored)] {
         guard let ranges = index[bodyHash] else { return [] }
-        let all = file.bytes
-        return ranges.compactMap { range in
-            let payload = UnsafeRawBufferPointer(rebasing: all[range])
-            let stored = UInt64(littleEndian: all.loadUnaligned(fromByteOffset: range.upperBound, as: UInt64.self))
-            guard FastHash.hash(payload) == stored else { return nil }
-            return Array(payload)
-        }
+        return ranges.compactMap { range in store.payload(range).map { (Array($0), Stored(range: range)) } }
     }
 
     /// The remembered rendering of `body` (hash `bodyHash`) as a document page makes it, when one was
     /// made for the same kind of document and `rewrite` answers every recorded destination as it did
-    /// then; with the entry's payload, to be carried over into the next memo.
+    /// then; with where the entry is stored, to be carried over into the next memo.
     func rendered(_ body: String, hash bodyHash: UInt64, isInterpretation: Bool,
-                  rewrite: (String) -> String?) -> (body: RememberedBody, payload: [UInt8])? {
-        for payload in payloads(bodyHash) {
+                  rewrite: (String) -> String?) -> (body: RememberedBody, payload: Stored)? {
+        for (payload, stored) in payloads(bodyHash) {
             var r = CacheReader(payload)
             guard let remembered = try? RememberedBody.decode(&r, body: body, isInterpretation: isInterpretation, rewrite: rewrite)
             else { continue }
-            return (remembered, payload)
+            return (remembered, stored)
         }
         return nil
     }
@@ -110,7 +92,7 @@ final class BodyMemo: @unchecked Sendable {
     /// The links of `body` as written (what `MarkdownRendering.links(in:)` gives): they depend on the
     /// body alone, so any entry for it will do.
     func links(_ body: String, hash bodyHash: UInt64) -> [BodyLink]? {
-        for payload in payloads(bodyHash) {
+        for (payload, _) in payloads(bodyHash) {
             var r = CacheReader(payload)
             if let links = try? RememberedBody.decodeLinks(&r, body: body) { return links }
         }
@@ -120,7 +102,7 @@ final class BodyMemo: @unchecked Sendable {
     /// Drops the pages read so far from the process (they stay in the page cache): without this, a
     /// rebuild that reads every entry would end up holding the whole file.
     func release() {
-        file.release()
+        store.release()
     }
 }
 
@@ -206,23 +188,37 @@ struct RememberedBody: Sendable {
     }
 }
 
-/// One document's entry for the next memo: its body's hash and the encoded payload (carried over
-/// as it was when the body was remembered).
+/// One document's entry for the next memo: its body's hash and its payload, either encoded now or
+/// remembered (then carried over from where the last memo stores it).
 struct BodyMemoEntry: Sendable {
+    enum Payload: Sendable {
+        case new([UInt8])
+        case stored(BodyMemo.Stored)
+    }
+
     var bodyHash: UInt64
-    var payload: [UInt8]
+    var payload: Payload
     var remembered: Bool
+
+    init(bodyHash: UInt64, payload: [UInt8], remembered: Bool) {
+        (self.bodyHash, self.payload, self.remembered) = (bodyHash, .new(payload), remembered)
+    }
+
+    init(bodyHash: UInt64, payload: BodyMemo.Stored, remembered: Bool) {
+        (self.bodyHash, self.payload, self.remembered) = (bodyHash, .stored(payload), remembered)
+    }
 }
 
 /// The body memo's part in one `--cache` build: the last build's memo to render from (and to find
 /// the links the check stage needs), and the new memo, written entry by entry as the documents are
-/// rendered. Made by `BuildCacheSession` only when the program's hash is known.
+/// rendered: appended to the last one (new bodies only, see `MemoStore`) or, when that cannot be,
+/// written afresh. Made by `BuildCacheSession` only when the program's hash is known.
 final class BodyReuse: @unchecked Sendable {
     let folder: String
     let context: UInt64
     /// The last build's memo; dropped (unmapped) once the new one is written.
     private(set) var previous: BodyMemo?
-    private var writer: BodyMemoWriter?
+    private var writer: MemoWriter?
     private var entries = 0
     /// Documents whose body was taken from the memo, not rendered.
     private(set) var remembered = 0
@@ -233,28 +229,34 @@ final class BodyReuse: @unchecked Sendable {
         self.previous = BodyMemo.load(from: folder, context: context)
     }
 
-    /// Appends a batch of entries to the new memo (in document order) and drops the old memo's pages
+    /// Adds a batch of entries to the new memo (in document order) and drops the old memo's pages
     /// read for it. A memo that cannot be written is abandoned: it only means rendering again.
     func keep(_ batch: [BodyMemoEntry]) {
-        previous?.release()
         if writer == nil && entries == 0 {
-            writer = try? BodyMemoWriter(folder: folder, context: context)
+            writer = try? MemoWriter(path: folder + "/" + BodyMemo.fileName, magic: BodyMemo.magic,
+                                     version: BodyMemo.formatVersion, context: context, previous: previous?.store)
         }
         for entry in batch {
             entries += 1
             if entry.remembered { remembered += 1 }
-            do { try writer?.append(entry) } catch {
+            do {
+                switch entry.payload {
+                case .new(let payload): try writer?.add(name: "", hash: entry.bodyHash, payload: payload[...])
+                case .stored(let stored): try writer?.carry(name: "", hash: entry.bodyHash, stored: stored.range)
+                }
+            } catch {
                 writer?.abandon()
                 writer = nil
             }
         }
+        previous?.release()
     }
 
-    /// Puts the new memo in place of the old one — unless every document was remembered and the old
-    /// memo holds nothing else, in which case the old one is kept as it is.
+    /// Puts the new memo in force — unless every document was remembered and the old memo holds
+    /// nothing else, in which case the old one is kept as it is.
     func finish() {
         let unchanged = previous.map { remembered == entries && $0.count == entries } ?? false
-        previous = nil
+        defer { previous = nil }
         guard let writer else { return }
         self.writer = nil
         if unchanged {
@@ -263,77 +265,6 @@ final class BodyReuse: @unchecked Sendable {
             do { try writer.finish() } catch { writer.abandon() }
         }
     }
-}
-
-/// Writes `bodies.cache` entry by entry into a temporary file and renames it into place.
-final class BodyMemoWriter {
-    private let path: String
-    private let temporary: String
-    private var fd: Int32
-    private var buffer = CacheWriter(capacity: 1 << 20)
-    private var written = 0
-    private var index = CacheWriter()
-    private var count = 0
-
-    init(folder: String, context: UInt64) throws {
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        path = folder + "/" + BodyMemo.fileName
-        temporary = folder + "/." + BodyMemo.fileName + ".\(getpid()).tmp"
-        fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw BuildError.outputNotWritable(temporary, String(cString: strerror(errno))) }
-        buffer.raw(BodyMemo.magic)
-        buffer.u64(BodyMemo.formatVersion)
-        buffer.u64(context)
-    }
-
-    func append(_ entry: BodyMemoEntry) throws {
-        buffer.int(entry.payload.count)
-        let offset = written + buffer.bytes.count
-        buffer.raw(entry.payload)
-        buffer.u64(FastHash.hash(entry.payload))
-        index.u64(entry.bodyHash)
-        index.int(offset)
-        index.int(entry.payload.count)
-        count += 1
-        if buffer.bytes.count >= 1 << 20 { try flush() }
-    }
-
-    private func flush() throws {
-        try SiteWriter.writeAll(fd, buffer.bytes, path: temporary)
-        written += buffer.bytes.count
-        buffer.removeAll()
-    }
-
-    /// Writes the index and renames the file into place. Not synced: a memo cut short by a crash
-    /// fails its check and only means rendering again.
-    func finish() throws {
-        let indexStart = written + buffer.bytes.count
-        var tail = CacheWriter(capacity: index.bytes.count + 32)
-        tail.int(count)
-        tail.raw(index.bytes)
-        let indexHash = FastHash.hash(tail.bytes)
-        buffer.raw(tail.bytes)
-        buffer.u64(indexHash)
-        buffer.int(indexStart)
-        try flush()
-        close(fd)
-        fd = -1
-        guard rename(temporary, path) == 0 else {
-            unlink(temporary)
-            throw BuildError.outputNotWritable(path, String(cString: strerror(errno)))
-        }
-    }
-
-    func abandon() {
-        if fd >= 0 {
-            close(fd)
-            unlink(temporary)
-        }
-        fd = -1
-    }
-
-    /// A build that stopped half-way leaves no temporary file behind.
-    deinit { abandon() }
 }
 
 /// The site's renderer, with the links of bodies the memo remembers taken from it (the check stage's

@@ -9,11 +9,12 @@ import Foundation
 /// `context`: the decode memo's context (program, content folder, catalogue bytes, list of files:
 /// with the file's bytes they determine the `Document`), the build date, the data files beside the
 /// catalogue (word lists) and which rules run. An entry is keyed by the hash of the file's bytes.
+/// A rebuild appends the findings it computed and a new index (see `MemoStore`).
 struct CheckMemo {
     static let fileName = "checks.cache"
     static let magic = Array("gongkai text findings\n".utf8)
     /// Bump when the payload's encoding changes.
-    static let formatVersion: UInt64 = 1
+    static let formatVersion: UInt64 = 2
 
     static func context(decoding: UInt64, today: CalendarDate, dataFiles: [String: SourceFile], rules: [String]) -> UInt64 {
         var sum = HashAccumulator()
@@ -68,22 +69,23 @@ final class TextScanReuse: @unchecked Sendable {
     /// The hash of the bytes `document` was decoded from (nil: unknown, the document is scanned and not kept).
     func hash(of document: Document) -> UInt64? { fileHashes[document.contentPath] }
 
-    /// The remembered findings of each of `rules` rules for `document`, and their encoding; nil when
+    /// The remembered findings of each of `rules` rules for `document`, and their encoding
+    /// (`MemoFile.carriedOver`: handed back to `keep`, the entry stays where it is stored); nil when
     /// they are not remembered for these bytes and this context, or cannot be read.
     func remembered(_ document: Document, rules: Int) -> (found: [[Diagnostic]], payload: ArraySlice<UInt8>)? {
         guard let previous, let hash = hash(of: document), previous.has(document.contentPath, hash: hash),
               let payload = previous.payload(document.contentPath) else { return nil }
         var r = payload.reader
         guard let found = try? CheckMemo.decode(&r), found.count == rules, r.offset == payload.bytes.endIndex else { return nil }
-        return (found, payload.bytes)
+        return (found, MemoFile.carriedOver)
     }
 
-    /// Records this build's findings for the next one, unless they are exactly the stored ones. A
-    /// memo that cannot be written only means scanning again.
+    /// Records this build's findings for the next one (appended to the stored ones), unless they
+    /// are exactly the stored ones. A memo that cannot be written only means scanning again.
     func keep(_ entries: [(path: String, hash: UInt64, payload: ArraySlice<UInt8>)], reused: Int) {
         self.reused = reused
         if let previous, reused == entries.count, previous.count == entries.count { return }
         try? MemoFile.save(folder + "/" + CheckMemo.fileName, magic: CheckMemo.magic, version: CheckMemo.formatVersion,
-                           context: context, entries)
+                           context: context, entries, previous: previous)
     }
 }

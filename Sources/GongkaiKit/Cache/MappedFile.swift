@@ -9,6 +9,8 @@ import Glibc
 /// cache), so that a build that reads every entry does not end up holding the whole file.
 final class MappedFile: @unchecked Sendable {
     let bytes: UnsafeRawBufferPointer
+    /// The mapped file's device and inode: whether a file opened later is still this one.
+    let identity: (device: UInt64, inode: UInt64)
 
     /// The file at `path`, mapped; nil when it cannot be opened or mapped, or is shorter than `minimumSize`.
     init?(path: String, minimumSize: Int = 0) {
@@ -20,6 +22,7 @@ final class MappedFile: @unchecked Sendable {
               let base = mmap(nil, Int(s.st_size), PROT_READ, MAP_PRIVATE, fd, 0), base != MAP_FAILED
         else { return nil }
         bytes = UnsafeRawBufferPointer(start: base, count: Int(s.st_size))
+        identity = (UInt64(s.st_dev), UInt64(s.st_ino))
     }
 
     deinit { munmap(UnsafeMutableRawPointer(mutating: bytes.baseAddress!), bytes.count) }
@@ -38,6 +41,14 @@ final class MappedFile: @unchecked Sendable {
         let start = (Int(bitPattern: address) + page - 1) / page * page
         let end = (Int(bitPattern: address) + part.count) / page * page
         if end > start { madvise(UnsafeMutableRawPointer(bitPattern: start), end - start, MADV_DONTNEED) }
+    }
+
+    /// Whether the open file `fd` is the mapped file, still as long as when it was mapped (nothing
+    /// appended or cut since, by another build).
+    func isStill(_ fd: Int32) -> Bool {
+        var s = stat()
+        return fstat(fd, &s) == 0 && UInt64(s.st_dev) == identity.device && UInt64(s.st_ino) == identity.inode
+            && Int(s.st_size) == count
     }
 
     /// Drops every page of the file from the process.

@@ -100,7 +100,7 @@ struct BodyMemoTests {
         let file = s.cache.appendingPathComponent(BodyMemo.fileName)
         var bytes = [UInt8](try Data(contentsOf: file))
         switch damage {
-        case "flip-entry": bytes[BodyMemo.magic.count + 16 + 40] ^= 0x01  // inside the first entry
+        case "flip-entry": bytes[MemoStore.headerSize(BodyMemo.magic) + 40] ^= 0x01  // inside the first entry
         case "flip-index": bytes[bytes.count - 24] ^= 0x01
         case "truncate": bytes.removeLast(bytes.count / 3)
         case "garbage": bytes = Array("这不是缓存".utf8)
@@ -115,5 +115,50 @@ struct BodyMemoTests {
         try s.site.write(CachedSite.path(3), CachedSite.document(3, body: "第一条 又改过。\n"))
         let next = try s.build()
         #expect(next.bodiesRemembered == next.documentCount - 1)
+    }
+
+    /// A rebuild after one body edit appends that body and an index to the memo (same file) instead
+    /// of writing every body again; a build stopped before pointing the memo at its new index leaves
+    /// the last one in force; once dead entries outweigh live ones, the memo is written afresh.
+    @Test func editsAppendUntilMostlyDead() throws {
+        let s = try Self.site()
+        try s.build()
+        let memo = s.cache.appendingPathComponent(BodyMemo.fileName)
+        func inode() throws -> Int? { try FileManager.default.attributesOfItem(atPath: memo.path)[.systemFileNumber] as? Int }
+        let first = [UInt8](try Data(contentsOf: memo)), firstInode = try inode()
+        try s.site.write(CachedSite.path(3), CachedSite.document(3, body: "第一条 第3项工作改为按新规定办理。\n"))
+        let edited = try s.build()
+        #expect(edited.bodiesRemembered == edited.documentCount - 1)
+        try s.expectSameAsCleanBuild(edited, "one body edited")
+        let second = [UInt8](try Data(contentsOf: memo))
+        #expect(try inode() == firstInode)
+        let store = try #require(MemoStore.open(memo.path, magic: BodyMemo.magic, version: BodyMemo.formatVersion))
+        #expect(store.entries.count == edited.documentCount)
+        let newest = store.entries.max { $0.payload.lowerBound < $1.payload.lowerBound }!
+        #expect(second.count - first.count == newest.payload.count + 16 + store.indexLength + 16)
+
+        // Stopped before the header pointed at the new index: the first build's bodies hold.
+        let slot = MemoStore.slotOffset(BodyMemo.magic)
+        var stopped = second
+        stopped.replaceSubrange(slot..<slot + 8, with: first[slot..<slot + 8])
+        try Data(stopped).write(to: memo)
+        try s.site.write(CachedSite.path(4), CachedSite.document(4, body: "第一条 第4项工作改为按新规定办理。\n"))
+        let next = try s.build()
+        #expect(next.bodiesRemembered == next.documentCount - 2)
+        try s.expectSameAsCleanBuild(next, "after a stopped append")
+
+        // Edit after edit: the file grows by appending, and is written afresh (a new file, no larger
+        // than twice what is live) once dead bytes outweigh live ones.
+        var rewritten = 0, lastInode = try inode()
+        for k in 0..<12 {
+            try s.site.write(CachedSite.path(5), CachedSite.document(5, body: "第一条 第\(k)次修改，" + String(repeating: "内容较长的正文。", count: 40) + "\n"))
+            let outcome = try s.build()
+            #expect(outcome.bodiesRemembered == outcome.documentCount - 1)
+            if try inode() != lastInode { rewritten += 1; lastInode = try inode() }
+            let live = try #require(MemoStore.open(memo.path, magic: BodyMemo.magic, version: BodyMemo.formatVersion)).liveBytes
+            #expect([UInt8](try Data(contentsOf: memo)).count <= 2 * live + 4096)
+        }
+        #expect(rewritten >= 1, "never written afresh")
+        try s.expectSameAsCleanBuild(try s.build(), "after many edits")
     }
 }

@@ -59,18 +59,41 @@ struct CheckMemoTests {
         try s.expectSameAsCleanBuild(next, today: today, "\(change), then a title edit")
     }
 
-    /// A damaged memo is not used: every document is scanned, the report is still right.
-    @Test(arguments: ["flip", "truncate"])
+    /// A damaged memo is not used: every document is scanned; a damaged entry: that document is. The
+    /// report is still right.
+    @Test(arguments: ["flip-entry", "flip-index", "truncate"])
     func damagedMemoIsIgnored(damage: String) throws {
         let s = try CachedSite(generated: 4)
         try s.build()
         let memo = s.cache.appendingPathComponent(CheckMemo.fileName)
         var bytes = [UInt8](try Data(contentsOf: memo))
-        if damage == "flip" { bytes[bytes.count / 2] ^= 0x20 } else { bytes.removeLast(bytes.count / 3) }
+        let store = try #require(MemoStore.open(memo.path, magic: CheckMemo.magic, version: CheckMemo.formatVersion))
+        switch damage {
+        case "flip-entry": bytes[store.entries.first { $0.name == CachedSite.path(2) }!.payload.lowerBound + 4] ^= 0x20
+        case "flip-index": bytes[bytes.count - 30] ^= 0x20
+        default: bytes.removeLast(bytes.count / 3)
+        }
         try Data(bytes).write(to: memo)
         try s.site.write(CachedSite.path(0), CachedSite.document(0, body: "第一条 修改。\n"))
         let outcome = try s.build()
-        #expect(outcome.textChecksRemembered == 0)
+        #expect(outcome.textChecksRemembered == (damage == "flip-entry" ? (try Self.documentCount(s)) - 2 : 0), "\(damage)")
         try s.expectSameAsCleanBuild(outcome, "memo \(damage)")
+    }
+
+    /// One edit: the findings of one document appended, not the memo written again.
+    @Test func editAppendsToTheMemo() throws {
+        let s = try CachedSite(generated: 12)
+        try s.build()
+        let memo = s.cache.appendingPathComponent(CheckMemo.fileName)
+        let inode = try FileManager.default.attributesOfItem(atPath: memo.path)[.systemFileNumber] as? Int
+        let size = [UInt8](try Data(contentsOf: memo)).count
+        try s.site.write(CachedSite.path(5), CachedSite.document(5, body: "第一条 修改。\n"))
+        let outcome = try s.build()
+        #expect(outcome.textChecksRemembered == (try Self.documentCount(s)) - 1)
+        try s.expectSameAsCleanBuild(outcome, "one edit")
+        #expect(try FileManager.default.attributesOfItem(atPath: memo.path)[.systemFileNumber] as? Int == inode)
+        let store = try #require(MemoStore.open(memo.path, magic: CheckMemo.magic, version: CheckMemo.formatVersion))
+        let frame = store.entries.first { $0.name == CachedSite.path(5) }!.payload.count + 16
+        #expect([UInt8](try Data(contentsOf: memo)).count - size == frame + store.indexLength + 16)
     }
 }

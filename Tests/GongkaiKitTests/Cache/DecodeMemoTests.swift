@@ -61,23 +61,59 @@ struct DecodeMemoTests {
         try s.expectSameAsCleanBuild(next, "\(change), then a title edit")
     }
 
-    /// A damaged memo is not used (its hash fails): every file is decoded, the site is still right.
-    @Test(arguments: ["flip", "truncate", "empty"])
+    /// A damaged memo is not used (its index's hash fails): every file is decoded. A damaged entry
+    /// fails its own hash: that file is decoded. The site is still right.
+    @Test(arguments: ["flip-entry", "flip-index", "truncate", "empty"])
     func damagedMemoIsIgnored(damage: String) throws {
         let s = try CachedSite(generated: 4)
         try s.build()
         let memo = s.cache.appendingPathComponent(DecodeMemo.fileName)
         var bytes = [UInt8](try Data(contentsOf: memo))
+        let store = try #require(MemoStore.open(memo.path, magic: DecodeMemo.magic, version: DecodeMemo.formatVersion))
         switch damage {
-        case "flip": bytes[bytes.count / 2] ^= 0x20
+        case "flip-entry": bytes[store.entries.first { $0.name == CachedSite.path(2) }!.payload.lowerBound + 20] ^= 0x20
+        case "flip-index": bytes[bytes.count - 30] ^= 0x20
         case "truncate": bytes.removeLast(bytes.count / 3)
         default: bytes = []
         }
         try Data(bytes).write(to: memo)
         try s.site.write(CachedSite.path(0), CachedSite.document(0, body: "第一条 修改。\n"))
         let outcome = try s.build()
-        #expect(outcome.documentsRemembered == 0)
+        #expect(outcome.documentsRemembered == (damage == "flip-entry" ? (try Self.markdownCount(s)) - 2 : 0), "\(damage)")
         try s.expectSameAsCleanBuild(outcome, "memo \(damage)")
+        // Whole again.
+        try s.site.write(CachedSite.path(1), CachedSite.document(1, body: "第一条 又修改。\n"))
+        let next = try s.build()
+        #expect(next.documentsRemembered == (try Self.markdownCount(s)) - 1, "\(damage)")
+        try s.expectSameAsCleanBuild(next, "after memo \(damage)")
+    }
+
+    /// A rebuild after one edit appends to the memo (same file, a frame and an index more) instead
+    /// of writing every document again; a build stopped before pointing the memo at its new index
+    /// leaves the last one in force.
+    @Test func editAppendsToTheMemo() throws {
+        let s = try CachedSite(generated: 30)
+        try s.build()
+        let memo = s.cache.appendingPathComponent(DecodeMemo.fileName)
+        let first = [UInt8](try Data(contentsOf: memo))
+        let inode = try FileManager.default.attributesOfItem(atPath: memo.path)[.systemFileNumber] as? Int
+        try s.site.write(CachedSite.path(3), CachedSite.document(3, body: "第一条 第3项工作改为按新规定办理。\n"))
+        let edited = try s.build()
+        try s.expectSameAsCleanBuild(edited, "one body edited")
+        let second = [UInt8](try Data(contentsOf: memo))
+        #expect(try FileManager.default.attributesOfItem(atPath: memo.path)[.systemFileNumber] as? Int == inode)
+        let store = try #require(MemoStore.open(memo.path, magic: DecodeMemo.magic, version: DecodeMemo.formatVersion))
+        let frame = store.entries.first { $0.name == CachedSite.path(3) }!.payload.count + 16
+        #expect(second.count - first.count == frame + store.indexLength + 16)
+        // Stopped before the header pointed at the new index: the old one holds, the site is right.
+        let slot = MemoStore.slotOffset(DecodeMemo.magic)
+        var stopped = second
+        stopped.replaceSubrange(slot..<slot + 8, with: first[slot..<slot + 8])
+        try Data(stopped).write(to: memo)
+        try s.site.write(CachedSite.path(4), CachedSite.document(4, body: "第一条 第4项工作改为按新规定办理。\n"))
+        let next = try s.build()
+        #expect(next.documentsRemembered == (try Self.markdownCount(s)) - 2)
+        try s.expectSameAsCleanBuild(next, "after a stopped append")
     }
 
     /// Every field of a document survives the codec (compared field by field through `Mirror`, so a
