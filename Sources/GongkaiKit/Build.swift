@@ -351,7 +351,7 @@ public enum Pipeline {
         if let cache {
             cache.record(outcome, outputs: writer.committedManifest())
             if cache.canRecord { cache.searchSegments?.done() }
-            clock.lap("cache", into: &outcome.timings)
+            clock.lap("cache record", into: &outcome.timings)
             (outcome.filesReused, outcome.pagesKept, outcome.cacheNote) = (writer.filesReused, writer.pagesKept, cache.note)
             (outcome.pagesKeptUnbuilt, outcome.filesKeptUnmade) = (writer.pagesKeptByInputs, writer.filesKeptByKey)
             outcome.documentsRemembered = cache.decodeReuse?.reused ?? 0
