@@ -138,10 +138,7 @@ struct BodyMemoTests {
         #expect(second.count - first.count == newest.payload.count + 16 + store.indexLength + 16)
 
         // Stopped before the header pointed at the new index: the first build's bodies hold.
-        let slot = MemoStore.slotOffset(BodyMemo.magic)
-        var stopped = second
-        stopped.replaceSubrange(slot..<slot + 8, with: first[slot..<slot + 8])
-        try Data(stopped).write(to: memo)
+        try Data(MemoStore.stoppedAppend(second, before: first, magic: BodyMemo.magic)).write(to: memo)
         try s.site.write(CachedSite.path(4), CachedSite.document(4, body: "第一条 第4项工作改为按新规定办理。\n"))
         let next = try s.build()
         #expect(next.bodiesRemembered == next.documentCount - 2)

@@ -106,10 +106,7 @@ struct DecodeMemoTests {
         let frame = store.entries.first { $0.name == CachedSite.path(3) }!.payload.count + 16
         #expect(second.count - first.count == frame + store.indexLength + 16)
         // Stopped before the header pointed at the new index: the old one holds, the site is right.
-        let slot = MemoStore.slotOffset(DecodeMemo.magic)
-        var stopped = second
-        stopped.replaceSubrange(slot..<slot + 8, with: first[slot..<slot + 8])
-        try Data(stopped).write(to: memo)
+        try Data(MemoStore.stoppedAppend(second, before: first, magic: DecodeMemo.magic)).write(to: memo)
         try s.site.write(CachedSite.path(4), CachedSite.document(4, body: "第一条 第4项工作改为按新规定办理。\n"))
         let next = try s.build()
         #expect(next.documentsRemembered == (try Self.markdownCount(s)) - 2)

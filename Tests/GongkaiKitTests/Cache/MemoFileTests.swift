@@ -181,3 +181,14 @@ struct MemoFileTests {
         #expect(Self.contents(f.load(), ["a", "b"]) == ["a": String(repeating: "甲", count: 30), "b": "又新"])
     }
 }
+
+extension MemoStore {
+    /// The memo file `appended` as a build stopped right before pointing the header at the index it
+    /// had just appended would leave it: the header still names the index of `before`.
+    static func stoppedAppend(_ appended: [UInt8], before: [UInt8], magic: [UInt8]) -> [UInt8] {
+        let slot = slotOffset(magic)
+        var stopped = appended
+        stopped.replaceSubrange(slot..<slot + 8, with: before[slot..<slot + 8])
+        return stopped
+    }
+}
