@@ -302,19 +302,20 @@ public enum Pipeline {
             try pages.renderListings(emit)
             pages.diffs?.save()
             clock.lap("listings", into: &timings)
-            let holidays = DeadlineRule.calendar(CheckInput(model: model, source: checked.source)).0
+            let reportsStage = {
+                ReportsStage(model: model, annual: checked.annual, templates: templates,
+                             days: HolidayWorkingDays(calendar: DeadlineRule.calendar(CheckInput(model: model, source: checked.source)).0))
+            }
             // With a cache, reports made from the same documents, data files and settings are kept unmade.
             let reportInputs = pages.inputs.map {
                 ReportsStage.inputs(model: model, $0, annual: checked.source.annual, dataFiles: checked.source.dataFiles)
             }
             if let memo, let reportInputs, ReportsStage.keepPrevious(inputs: reportInputs, memo: memo) {
                 #if DEBUG
-                try ReportsStage(model: model, annual: checked.annual, templates: templates, days: HolidayWorkingDays(calendar: holidays))
-                    .auditKept(writer)
+                try reportsStage().auditKept(writer)
                 #endif
             } else {
-                var reports = ReportsStage(model: model, annual: checked.annual, templates: templates,
-                                           days: HolidayWorkingDays(calendar: holidays))
+                var reports = reportsStage()
                 (reports.memo, reports.inputs) = (memo, reportInputs)
                 try reports.render(emit)
             }
@@ -325,7 +326,8 @@ public enum Pipeline {
             try openData.render(emit)
             clock.lap("open data", into: &timings)
             for file in SiteFeeds(model: model).files(pages: writer.writtenPaths, inputs: pages.inputs) {
-                try writeKeeping(file.path, inputs: file.inputs, memo: memo, writer: writer, make: file.make)
+                if let memo, let inputs = file.inputs, memo.keepFile(file.path, inputs: inputs, kind: file.path, make: file.make) { continue }
+                try writer.write(.file(path: file.path, bytes: file.make()))
             }
             let assets = options.templatesFolder + "/assets"
             if FileManager.default.fileExists(atPath: assets) {
@@ -361,20 +363,6 @@ public enum Pipeline {
         }
         return outcome
     }
-}
-
-/// Writes the file `make` makes at `path` — unless, with a page memo and the digest of the file's
-/// inputs (`PageInputs`), the previous site has it under the same digest: then it is kept unmade.
-/// Debug builds make it anyway and stop when its bytes are not the kept ones (the digest missed an input).
-private func writeKeeping(_ path: String, inputs: UInt64?, memo: PageMemo?, writer: SiteWriter,
-                          make: () -> [UInt8]) throws {
-    if let memo, let inputs, let kept = writer.keptHash(path, key: memo.inputs(inputs, template: path)) {
-        #if DEBUG
-        if FastHash.hash(make()) != kept { fatalError("the inputs of \(path) missed something the file shows") }
-        #endif
-        return
-    }
-    try writer.write(.file(path: path, bytes: make()))
 }
 
 /// Measures the stages of a build (reported by `--timings` and the benchmark).

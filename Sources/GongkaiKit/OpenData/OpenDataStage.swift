@@ -104,13 +104,12 @@ public struct OpenDataStage: Sendable {
     /// Debug builds make every kept file anyway and stop when its bytes are not the kept ones.
     func renderKeeping(_ ordered: [SiteModel.DocumentID], memo: PageMemo, inputs: PageInputs,
                        _ emit: (OutputItem) throws -> Void) throws {
-        let writer = memo.writer
         var all = PageInputs.Digest(inputs, "open data")
         inputs.add(ordered, to: &all)
-        let catalogueKey = memo.inputs(all.value, template: Self.catalogueJSON)
-        let csvKey = memo.inputs(all.value, template: Self.catalogueCSV)
-        let keptCatalogue = writer.keptHash(Self.catalogueJSON, key: catalogueKey)
-        let keptCSV = writer.keptHash(Self.catalogueCSV, key: csvKey)
+        let keptCatalogue = memo.keepFile(Self.catalogueJSON, inputs: all.value, kind: Self.catalogueJSON) {
+            catalogueFile(ordered.map(documentObject))
+        }
+        let keptCSV = memo.keepFile(Self.catalogueCSV, inputs: all.value, kind: Self.catalogueCSV) { csv(ordered) }
         let objects = try Parallel.map(ordered.count, grain: 64) { k -> String? in
             let id = ordered[k]
             var digest = PageInputs.Digest(inputs, "document data")
@@ -118,40 +117,16 @@ public struct OpenDataStage: Sendable {
             digest.add(model.revisedBy[id].map { inputs.records[$0] } ?? 0)
             inputs.add(model.interpretations[id], to: &digest)
             let path = Self.documentJSON(model[id].indexNo)
-            if let kept = writer.keptHash(path, key: memo.inputs(digest.value, template: "open data document")) {
-                #if DEBUG
-                Self.audit(path, kept, Array((documentObject(id) + "\n").utf8))
-                #endif
-                return keptCatalogue == nil ? documentObject(id) : nil
+            if memo.keepFile(path, inputs: digest.value, kind: "open data document", make: { Array((documentObject(id) + "\n").utf8) }) {
+                return keptCatalogue ? nil : documentObject(id)
             }
             let object = documentObject(id)
             try emit(.file(path: path, bytes: Array((object + "\n").utf8)))
             return object
         }
-        if let keptCatalogue {
-            #if DEBUG
-            Self.audit(Self.catalogueJSON, keptCatalogue, catalogueFile(ordered.map(documentObject)))
-            #endif
-        } else {
-            try emit(.file(path: Self.catalogueJSON, bytes: catalogueFile(objects.map { $0! })))
-        }
-        if let keptCSV {
-            #if DEBUG
-            Self.audit(Self.catalogueCSV, keptCSV, csv(ordered))
-            #endif
-        } else {
-            try emit(.file(path: Self.catalogueCSV, bytes: csv(ordered)))
-        }
+        if !keptCatalogue { try emit(.file(path: Self.catalogueJSON, bytes: catalogueFile(objects.map { $0! }))) }
+        if !keptCSV { try emit(.file(path: Self.catalogueCSV, bytes: csv(ordered))) }
     }
-
-    #if DEBUG
-    /// A file kept by its key must have the bytes it would be made with: else the key missed an input.
-    static func audit(_ path: String, _ keptHash: UInt64, _ bytes: [UInt8]) {
-        if FastHash.hash(bytes) != keptHash {
-            fatalError("the key of \(path) missed something the file shows: add it to its digest (OpenData/OpenDataStage.swift)")
-        }
-    }
-    #endif
 
     /// `data/catalogue.json`: the site's fields around the document records, written straight into
     /// one byte array (no joined copies of the records: 72 MB at 100,000 documents).

@@ -188,6 +188,18 @@ struct PageMemo: Sendable {
         return d == 0 ? 1 : d
     }
 
+    /// True when the file at `path` (not a page: `kind` names what it is) is kept unmade: the
+    /// previous site has it under the same inputs digest (`PageInputs`). Otherwise the key is
+    /// remembered for the file the caller is about to write. Debug builds make the kept file
+    /// anyway and stop when its bytes are not the kept ones: the digest missed an input.
+    func keepFile(_ path: String, inputs digest: UInt64, kind: String, make: () -> [UInt8]) -> Bool {
+        guard let kept = writer.keptHash(path, key: inputs(digest, template: kind)) else { return false }
+        #if DEBUG
+        if FastHash.hash(make()) != kept { fatalError("the inputs of \(path) (\(kind)) missed something the file shows") }
+        #endif
+        return true
+    }
+
     /// True when the page at `path` is kept on its inputs alone: the previous site recorded it with
     /// the same inputs digest (`PageInputs`), so its view model — a function of those inputs — would
     /// have the recorded key, and the file still holds the page. The view model is not built.

@@ -66,9 +66,10 @@ public struct Templates: Sendable {
 
     /// Renders `view` with the template `name` and hands the page to `emit` — unless `memo` keeps
     /// the previous build's page at `sitePath` (same `PageKey`): then nothing is rendered or written.
+    /// `recording`: the page's inputs digest (`PageMemo.inputs`), recorded with its key.
     func emitPage<View: TemplateValue>(_ view: View, with name: String, at sitePath: String, memo: PageMemo?,
-                                       _ emit: (OutputItem) throws -> Void) throws {
-        if let memo, memo.keep(view, template: name, at: sitePath) { return }
+                                       recording inputs: UInt64? = nil, _ emit: (OutputItem) throws -> Void) throws {
+        if let memo, memo.keep(view, template: name, at: sitePath, inputs: inputs) { return }
         try emit(.file(path: sitePath, bytes: Array(try render(view, with: name).utf8)))
     }
 
@@ -79,9 +80,7 @@ public struct Templates: Sendable {
         // The epoch and the template are part of every key, so of every inputs digest too.
         let inputs = inputs.flatMap { inputs in memo.map { $0.inputs(inputs, template: name) } }
         if let memo, let inputs, memo.keep(inputs: inputs, template: name, at: sitePath, view: view) { return }
-        let view = view()
-        if let memo, memo.keep(view, template: name, at: sitePath, inputs: inputs) { return }
-        try emit(.file(path: sitePath, bytes: Array(try render(view, with: name).utf8)))
+        try emitPage(view(), with: name, at: sitePath, memo: memo, recording: inputs, emit)
     }
 
     public func has(_ name: String) -> Bool { library.getTemplate(named: name) != nil }

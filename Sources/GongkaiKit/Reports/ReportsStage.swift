@@ -98,8 +98,7 @@ public struct ReportsStage: Sendable {
     /// A page of the reports, kept when its key is the previous build's.
     func emitPage<View: TemplateValue>(_ view: View, with name: String, at path: String, _ emit: (OutputItem) throws -> Void) throws {
         let recorded = inputs.flatMap { inputs in memo.map { $0.inputs(inputs, template: name) } }
-        if let memo, memo.keep(view, template: name, at: path, inputs: recorded) { return }
-        try emit(.file(path: path, bytes: Array(try templates.render(view, with: name).utf8)))
+        try templates.emitPage(view, with: name, at: path, memo: memo, recording: recorded, emit)
     }
 
     /// A data file of the reports, left as it is when the previous site has the same bytes.
