@@ -241,15 +241,17 @@ public enum Pipeline {
                 let batchEnd = min(batchStart + search.segmentSize, model.documents.count)
                 let first = batchStart
                 // Without a memo every text is normalised, right away.
+                // A remembered body's text is read only when its result file or its segment must
+                // be made (`DocumentBody`).
                 let documents = try Parallel.map(batchEnd - batchStart) {
-                    k -> (SearchDocument, SearchIndexBuilder.Recorded, (text: [UInt32], headEnd: Int)?, BodyMemoEntry?) in
+                    k -> (SearchDocument, SearchIndexBuilder.Recorded, (text: [UInt32], headEnd: Int)?, BodyMemoEntry?, DocumentBody) in
                     let (body, entry) = try pages.renderDocument(first + k, emit, remembering: bodies)
-                    var document = SearchDocument(model: model, id: first + k, plainText: body.plainText)
-                    let recorded = try search.result(document, id: first + k, keep: keepResults, emit)
-                    guard segmentMemo == nil else { return (document, recorded, nil, entry) }
-                    let normalised = search.timedSearchText(document)
-                    document.plainText = ""
-                    return (document, recorded, normalised, entry)
+                    var document = SearchDocument(model: model, id: first + k, plainText: "")
+                    let recorded = try search.result(document, id: first + k, textHash: body.textHash, text: { body.rendered.plainText },
+                                                     keep: keepResults, emit)
+                    guard segmentMemo == nil else { return (document, recorded, nil, entry, body) }
+                    document.plainText = body.rendered.plainText
+                    return (document, recorded, search.timedSearchText(document), entry, body)
                 }
                 bodies?.keep(documents.compactMap(\.3))
                 indexed.wait()
@@ -260,7 +262,11 @@ public enum Pipeline {
                 let remembered = key.flatMap { segmentMemo?.segment($0) }
                 let texts = remembered != nil ? []
                     : segmentMemo == nil ? documents.map { $0.2! }
-                    : Parallel.map(documents.count) { search.timedSearchText(documents[$0].0) }
+                    : Parallel.map(documents.count) { k in
+                        var document = documents[k].0
+                        document.plainText = documents[k].4.rendered.plainText
+                        return search.timedSearchText(document)
+                    }
                 let recorded = documents.map(\.1)
                 indexQueue.async(group: indexed) {
                     do {

@@ -26,7 +26,7 @@ final class BodyMemo: @unchecked Sendable {
     static let fileName = "bodies.cache"
     static let magic = Array("gongkai rendered bodies\n".utf8)
     /// Bump when the entry's encoding changes.
-    static let formatVersion: UInt64 = 2
+    static let formatVersion: UInt64 = 3
 
     let store: MemoStore
     /// Body hash → the payloads remembered for it (several documents may share a body).
@@ -69,32 +69,36 @@ final class BodyMemo: @unchecked Sendable {
         let range: Range<Int>
     }
 
-    /// The payloads remembered for a body, each checked against its hash (a damaged one is left out).
-    private func payloads(_ bodyHash: UInt64) -> [(bytes: [UInt8], stored: Stored)] {
-        guard let ranges = index[bodyHash] else { return [] }
-        return ranges.compactMap { range in store.payload(range).map { (Array($0), Stored(range: range)) } }
-    }
-
     /// The remembered rendering of `body` (hash `bodyHash`) as a document page makes it, when one was
     /// made for the same kind of document and `rewrite` answers every recorded destination as it did
-    /// then; with where the entry is stored, to be carried over into the next memo.
-    func rendered(_ body: String, hash bodyHash: UInt64, isInterpretation: Bool,
-                  rewrite: (String) -> String?) -> (body: RememberedBody, payload: Stored)? {
-        for (payload, stored) in payloads(bodyHash) {
-            var r = CacheReader(payload)
-            guard let remembered = try? RememberedBody.decode(&r, body: body, isInterpretation: isInterpretation, rewrite: rewrite)
+    /// then: its head (`RememberedBody.Head`), and where it is stored, to read the rest from
+    /// (`remembered`) and to carry it over into the next memo. Only the head is read.
+    func head(_ body: String, hash bodyHash: UInt64, isInterpretation: Bool,
+              rewrite: (String) -> String?) -> (head: RememberedBody.Head, payload: Stored)? {
+        guard let ranges = index[bodyHash] else { return nil }
+        let length = body.utf8.count
+        for range in ranges {
+            guard let (head, _) = RememberedBody.head(of: store.unverifiedPayload(range), bodyLength: length),
+                  head.holds(isInterpretation: isInterpretation, rewrite: rewrite)
             else { continue }
-            return (remembered, stored)
+            return (head, Stored(range: range))
         }
         return nil
+    }
+
+    /// The whole rendering stored at `payload` (as `head` found it) for `body`; nil when the entry is
+    /// damaged (it is then only rendered again).
+    func remembered(_ payload: Stored, body: String) -> RenderedBody? {
+        guard let bytes = store.payload(payload.range) else { return nil }
+        return try? RememberedBody.decode([UInt8](bytes), bodyLength: body.utf8.count).body
     }
 
     /// The links of `body` as written (what `MarkdownRendering.links(in:)` gives): they depend on the
     /// body alone, so any entry for it will do.
     func links(_ body: String, hash bodyHash: UInt64) -> [BodyLink]? {
-        for (payload, _) in payloads(bodyHash) {
-            var r = CacheReader(payload)
-            if let links = try? RememberedBody.decodeLinks(&r, body: body) { return links }
+        let length = body.utf8.count
+        for range in index[bodyHash] ?? [] {
+            if let (head, _) = RememberedBody.head(of: store.unverifiedPayload(range), bodyLength: length) { return head.links }
         }
         return nil
     }
@@ -115,24 +119,33 @@ struct RememberedBody: Sendable {
     /// Each destination `rewrite` was asked about, once, with its answer.
     var rewrites: [(destination: String, url: String?)]
 
-    /// Payload: body length, interpretation flag, links, rewrites, article count, headings, HTML,
-    /// plain text. The parts a lookup compares or the check stage reads come first.
+    /// Payload: the *head* — body length, interpretation flag, links, rewrites, article count and
+    /// the hashes of the HTML and the plain text — behind its length and followed by its own hash;
+    /// then headings, HTML and plain text. A rebuild reads the head alone for most documents (what
+    /// a lookup compares, what the check stage and the page and search digests need): the head's
+    /// hash makes it trustworthy without reading, let alone decoding, the kilobytes after it.
     func encode(bodyLength: Int, into w: inout CacheWriter) {
-        w.int(bodyLength)
-        w.bool(isInterpretation)
-        w.int(body.links.count)
+        var head = CacheWriter()
+        head.int(bodyLength)
+        head.bool(isInterpretation)
+        head.int(body.links.count)
         for link in body.links {
-            w.string(link.destination)
-            w.int(link.line)
-            w.int(link.column)
-            w.bool(link.isImage)
+            head.string(link.destination)
+            head.int(link.line)
+            head.int(link.column)
+            head.bool(link.isImage)
         }
-        w.int(rewrites.count)
+        head.int(rewrites.count)
         for (destination, url) in rewrites {
-            w.string(destination)
-            w.optionalString(url)
+            head.string(destination)
+            head.optionalString(url)
         }
-        w.int(articleCount)
+        head.int(articleCount)
+        head.u64(FastHash.hash(body.html))
+        head.u64(FastHash.hash(body.plainText))
+        w.int(head.bytes.count)
+        w.raw(head.bytes)
+        w.u64(FastHash.hash(head.bytes))
         w.int(body.headings.count)
         for h in body.headings {
             w.int(h.level)
@@ -145,46 +158,69 @@ struct RememberedBody: Sendable {
 
     struct Mismatch: Error {}
 
-    static func decodeLinks(_ r: inout CacheReader, body: String) throws -> [BodyLink] {
-        try decodeHead(&r, body: body).links
+    /// The head of a payload (`encode`), read from `payload` (which need not have been checked
+    /// against its entry's hash: the head is checked against its own), for a body of
+    /// `bodyLength` bytes; nil when it is damaged or was written for a body of another length.
+    static func head(of payload: UnsafeRawBufferPointer, bodyLength: Int) -> (head: Head, tail: Int)? {
+        guard payload.count >= 16 else { return nil }
+        let length = Int(truncatingIfNeeded: UInt64(littleEndian: payload.loadUnaligned(as: UInt64.self)))
+        guard length >= 0, length <= payload.count - 16 else { return nil }
+        let bytes = UnsafeRawBufferPointer(rebasing: payload[8 ..< 8 + length])
+        guard FastHash.hash(bytes) == UInt64(littleEndian: payload.loadUnaligned(fromByteOffset: 8 + length, as: UInt64.self)),
+              let head = try? Head.decode([UInt8](bytes), bodyLength: bodyLength)
+        else { return nil }
+        return (head, 16 + length)
     }
 
-    /// The body's length (a check against a hash collision), the flag and the links.
-    private static func decodeHead(_ r: inout CacheReader, body: String) throws -> (isInterpretation: Bool, links: [BodyLink]) {
-        guard try r.int() == body.utf8.count else { throw Mismatch() }
-        let isInterpretation = try r.bool()
-        let n = try r.count(minimumSize: 25)
-        var links: [BodyLink] = []
-        links.reserveCapacity(n)
-        for _ in 0..<n {
-            links.append(BodyLink(destination: try r.string(), line: try r.int(), column: try r.int(), isImage: try r.bool()))
+    /// What a payload's head holds.
+    struct Head: Sendable {
+        var isInterpretation: Bool
+        var links: [BodyLink]
+        var rewrites: [(destination: String, url: String?)]
+        var articleCount: Int
+        var htmlHash: UInt64
+        var textHash: UInt64
+
+        static func decode(_ bytes: [UInt8], bodyLength: Int) throws -> Head {
+            var r = CacheReader(bytes)
+            guard try r.int() == bodyLength else { throw Mismatch() }  // a check against a hash collision
+            let isInterpretation = try r.bool()
+            let n = try r.count(minimumSize: 25)
+            var links: [BodyLink] = []
+            links.reserveCapacity(n)
+            for _ in 0..<n {
+                links.append(BodyLink(destination: try r.string(), line: try r.int(), column: try r.int(), isImage: try r.bool()))
+            }
+            let m = try r.count(minimumSize: 9)
+            var rewrites: [(destination: String, url: String?)] = []
+            rewrites.reserveCapacity(m)
+            for _ in 0..<m { rewrites.append((try r.string(), try r.optionalString())) }
+            let head = Head(isInterpretation: isInterpretation, links: links, rewrites: rewrites, articleCount: try r.int(),
+                            htmlHash: try r.u64(), textHash: try r.u64())
+            guard r.atEnd else { throw Mismatch() }
+            return head
         }
-        return (isInterpretation, links)
+
+        /// Whether rendering the body now would give what was remembered: same kind of document,
+        /// and `rewrite` answers every destination as it did.
+        func holds(isInterpretation: Bool, rewrite: (String) -> String?) -> Bool {
+            self.isInterpretation == isInterpretation && rewrites.allSatisfy { rewrite($0.destination) == $0.url }
+        }
     }
 
-    static func decode(_ r: inout CacheReader, body: String, isInterpretation: Bool,
-                       rewrite: (String) -> String?) throws -> RememberedBody {
-        let (flag, links) = try decodeHead(&r, body: body)
-        guard flag == isInterpretation else { throw Mismatch() }
-        let n = try r.count(minimumSize: 9)
-        var rewrites: [(destination: String, url: String?)] = []
-        rewrites.reserveCapacity(n)
-        for _ in 0..<n {
-            let destination = try r.string()
-            let url = try r.optionalString()
-            guard rewrite(destination) == url else { throw Mismatch() }
-            rewrites.append((destination, url))
-        }
-        let articleCount = try r.int()
+    /// The whole remembered rendering, from a payload checked against its entry's hash.
+    static func decode(_ payload: [UInt8], bodyLength: Int) throws -> RememberedBody {
+        guard let (head, tail) = payload.withUnsafeBytes({ Self.head(of: $0, bodyLength: bodyLength) }) else { throw Mismatch() }
+        var r = CacheReader(payload, offset: tail)
         let h = try r.count(minimumSize: 24)
         var headings: [Heading] = []
         headings.reserveCapacity(h)
         for _ in 0..<h { headings.append(Heading(level: try r.int(), text: try r.string(), anchor: try r.string())) }
         let html = try r.string()
         let plain = try r.string()
-        guard r.atEnd else { throw Mismatch() }
-        return RememberedBody(body: RenderedBody(html: html, plainText: plain, headings: headings, links: links),
-                              articleCount: articleCount, isInterpretation: isInterpretation, rewrites: rewrites)
+        guard r.atEnd, FastHash.hash(html) == head.htmlHash, FastHash.hash(plain) == head.textHash else { throw Mismatch() }
+        return RememberedBody(body: RenderedBody(html: html, plainText: plain, headings: headings, links: head.links),
+                              articleCount: head.articleCount, isInterpretation: head.isInterpretation, rewrites: head.rewrites)
     }
 }
 

@@ -104,6 +104,12 @@ final class MemoStore: @unchecked Sendable {
         return FastHash.hash(payload) == file.u64(range.upperBound) ? payload : nil
     }
 
+    /// The stored payload at `range`, unchecked: for a payload whose parts carry their own checks
+    /// (`RememberedBody`'s head), so that reading a part does not mean reading it all.
+    func unverifiedPayload(_ range: Range<Int>) -> UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(rebasing: file.bytes[range])
+    }
+
     /// The whole frame of the payload at `range`: length, payload, hash.
     func frame(_ range: Range<Int>) -> UnsafeRawBufferPointer {
         UnsafeRawBufferPointer(rebasing: file.bytes[range.lowerBound - 8 ..< range.upperBound + 8])

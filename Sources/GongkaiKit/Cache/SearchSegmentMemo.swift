@@ -92,13 +92,18 @@ final class SearchSegmentMemo: @unchecked Sendable {
 
     /// What a document's segment depends on: its title, 发文字号, 发文机关 and body text.
     static func textKey(_ doc: SearchDocument) -> UInt64 {
+        textKey(doc, textHash: FastHash.hash(doc.plainText))
+    }
+
+    /// The same, with the body text given by its hash (`FastHash` of `plainText`).
+    static func textKey(_ doc: SearchDocument, textHash: UInt64) -> UInt64 {
         var sum = HashAccumulator()
         sum.add(doc.title)
         sum.add(doc.docNo == nil ? 0 : 1)
         sum.add(doc.docNo ?? "")
         sum.add(doc.issuer == nil ? 0 : 1)
         sum.add(doc.issuer ?? "")
-        sum.add(FastHash.hash(doc.plainText))
+        sum.add(textHash)
         return sum.digest
     }
 

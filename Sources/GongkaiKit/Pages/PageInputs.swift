@@ -85,11 +85,11 @@ extension SitePages {
     /// The digest of a document page's inputs (see `renderDocument`, `documentExtras`): the
     /// document, its rendered body, its attachments' sizes, and the documents its notices and
     /// linkage lists show.
-    func documentInputs(_ id: SiteModel.DocumentID, body: RenderedBody, articleCount: Int, _ inputs: PageInputs) -> UInt64 {
+    func documentInputs(_ id: SiteModel.DocumentID, htmlHash: UInt64, articleCount: Int, _ inputs: PageInputs) -> UInt64 {
         let d = model[id]
         var digest = PageInputs.Digest(inputs, "document")
         digest.add(inputs.records[id])
-        digest.add(FastHash.hash(body.html))
+        digest.add(htmlHash)
         digest.add(articleCount)
         for a in d.attachments { digest.add(fileSizes[a.contentPath] ?? 0) }
         switch model.validity[id] {

@@ -156,19 +156,20 @@ public struct SitePages {
 
     /// The page of one document, and its attachments. Returns the rendered body for later stages.
     public func renderDocument(_ id: SiteModel.DocumentID, _ emit: (OutputItem) throws -> Void) throws -> RenderedBody {
-        try renderDocument(id, emit, remembering: nil).body
+        try renderDocument(id, emit, remembering: nil).body.rendered
     }
 
     /// The same; with `bodies` (a build with a cache), the body is taken from the last build's memo
-    /// when it remembers it, and the entry for the next memo is returned.
+    /// when it remembers it (and read whole only if the page must be made), and the entry for the
+    /// next memo is returned.
     func renderDocument(_ id: SiteModel.DocumentID, _ emit: (OutputItem) throws -> Void,
-                        remembering bodies: BodyReuse?) throws -> (body: RenderedBody, entry: BodyMemoEntry?) {
+                        remembering bodies: BodyReuse?) throws -> (body: DocumentBody, entry: BodyMemoEntry?) {
         let d = model[id]
         let sitePath = SitePaths.document(d.indexNo)
         let root = SitePaths.root(from: sitePath)
-        let (body, articleCount, entry) = renderBody(d, root: root, remembering: bodies)
-        try emitPage(inputs: inputs.map { documentInputs(id, body: body, articleCount: articleCount, $0) },
-                     documentPage(id, body: body, articleCount: articleCount), with: "document", at: sitePath, emit)
+        let (body, entry) = renderBody(d, root: root, remembering: bodies)
+        try emitPage(inputs: inputs.map { documentInputs(id, htmlHash: body.htmlHash, articleCount: body.articleCount, $0) },
+                     documentPage(id, body: body.rendered, articleCount: body.articleCount), with: "document", at: sitePath, emit)
         for a in d.attachments {
             try emit(.copy(path: SitePaths.attachment(d.indexNo, a.fileName), contentPath: a.contentPath))
         }
@@ -198,17 +199,20 @@ public struct SitePages {
     }
 
     /// The document's body as its page shows it (links rewritten, articles anchored except in
-    /// interpretations) and how many articles were anchored.
-    func renderBody(_ d: Document, root: String, remembering bodies: BodyReuse?)
-        -> (body: RenderedBody, articleCount: Int, entry: BodyMemoEntry?) {
+    /// interpretations), with how many articles were anchored; with `bodies`, the entry for the next
+    /// memo. A body the memo remembers is not rendered: only its head is read (`DocumentBody`).
+    func renderBody(_ d: Document, root: String, remembering bodies: BodyReuse?) -> (body: DocumentBody, entry: BodyMemoEntry?) {
         let rewrite = { (destination: String) in BodyLinks.rewrite(destination, in: d, root: root, context: context) }
         guard let bodies else {
             let (body, articleCount) = render(d, rewrite: rewrite)
-            return (body, articleCount, nil)
+            return (DocumentBody(body, articleCount: articleCount), nil)
         }
         let hash = FastHash.hash(d.body)
-        if let hit = bodies.previous?.rendered(d.body, hash: hash, isInterpretation: d.isInterpretation, rewrite: rewrite) {
-            return (hit.body.body, hit.body.articleCount, BodyMemoEntry(bodyHash: hash, payload: hit.payload, remembered: true))
+        if let memo = bodies.previous, let (head, stored) = memo.head(d.body, hash: hash, isInterpretation: d.isInterpretation, rewrite: rewrite) {
+            // The rest is read when a page or search file needs it; a damaged rest is rendered again
+            // (the head, checked apart, already said what rendering gives).
+            let body = DocumentBody(head: head) { [self] in memo.remembered(stored, body: d.body) ?? render(d, rewrite: rewrite).body }
+            return (body, BodyMemoEntry(bodyHash: hash, payload: stored, remembered: true))
         }
         // Every destination the renderer asks about, once, with the answer: what the entry must find
         // again to be used (see `BodyMemo`).
@@ -222,7 +226,7 @@ public struct SitePages {
         var w = CacheWriter()
         RememberedBody(body: body, articleCount: articleCount, isInterpretation: d.isInterpretation, rewrites: asked)
             .encode(bodyLength: d.body.utf8.count, into: &w)
-        return (body, articleCount, BodyMemoEntry(bodyHash: hash, payload: w.bytes, remembered: false))
+        return (DocumentBody(body, articleCount: articleCount), BodyMemoEntry(bodyHash: hash, payload: w.bytes, remembered: false))
     }
 
     private func render(_ d: Document, rewrite: (String) -> String?) -> (body: RenderedBody, articleCount: Int) {

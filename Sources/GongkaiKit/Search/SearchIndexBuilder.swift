@@ -173,19 +173,28 @@ public final class SearchIndexBuilder: @unchecked Sendable {
     /// document. Safe on any thread.
     func result(_ doc: SearchDocument, id: Int, keep: (epoch: UInt64, writer: SiteWriter)?,
                 _ emit: (OutputItem) throws -> Void) throws -> Recorded {
+        try result(doc, id: id, textHash: FastHash.hash(doc.plainText), text: { doc.plainText }, keep: keep, emit)
+    }
+
+    /// The same for a document handed over without its body text (`doc.plainText` is ignored): the
+    /// text's hash says whether it changed, and `text` gives it when the result file must be made.
+    func result(_ doc: SearchDocument, id: Int, textHash: UInt64, text: () -> String,
+                keep: (epoch: UInt64, writer: SiteWriter)?, _ emit: (OutputItem) throws -> Void) throws -> Recorded {
         let started = ThreadClock.nanoseconds()
         defer {
             let nanoseconds = ThreadClock.nanoseconds() - started
             BuildProfile.add(.searchPrepare, nanoseconds: nanoseconds)
             prepareLock.withLock { preparing += Double(nanoseconds) / 1e9 }
         }
-        let textKey = SearchSegmentMemo.textKey(doc)
+        let textKey = SearchSegmentMemo.textKey(doc, textHash: textHash)
         let path = Self.documentPath(id)
         var resultHash: UInt64
         if let keep, let kept = keep.writer.keptHash(path, key: Self.resultKey(doc, textKey: textKey, epoch: keep.epoch)) {
             resultHash = kept
         } else {
-            let bytes = Self.resultFile(doc)
+            var full = doc
+            full.plainText = text()
+            let bytes = Self.resultFile(full)
             resultHash = FastHash.hash(bytes)
             try emit(.file(path: path, bytes: bytes))
         }

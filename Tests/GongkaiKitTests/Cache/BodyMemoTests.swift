@@ -117,6 +117,35 @@ struct BodyMemoTests {
         #expect(next.bodiesRemembered == next.documentCount - 1)
     }
 
+    /// A rebuild reads only the heads of remembered bodies (checked on their own) and the rest only
+    /// for a page it must make. With every entry's HTML damaged behind an intact head, an edit that
+    /// keeps the pages reads none of it; a template edit makes every page and so finds the damage:
+    /// each damaged body is rendered again, and both sites are a clean build's.
+    @Test func damagedRestBehindIntactHeadIsRenderedAgain() throws {
+        let s = try Self.site()
+        try s.build()
+        let file = s.cache.appendingPathComponent(BodyMemo.fileName)
+        let store = try #require(MemoStore.open(file.path, magic: BodyMemo.magic, version: BodyMemo.formatVersion))
+        var bytes = [UInt8](try Data(contentsOf: file))
+        #expect(!store.entries.isEmpty)
+        for e in store.entries {
+            // The last byte of the plain text (the payload's end), far behind the head: the entry
+            // no longer matches its hash.
+            bytes[e.payload.upperBound - 1] ^= 0x01
+            #expect(FastHash.hash(Array(bytes[e.payload])) != store.file.u64(e.payload.upperBound))
+        }
+        try Data(bytes).write(to: file)
+        try s.site.write(CachedSite.path(3), CachedSite.document(3, body: "第一条 第3项工作改为按新规定办理。\n"))
+        let edited = try s.build()
+        #expect(edited.bodiesRemembered == edited.documentCount - 1)
+        try s.expectSameAsCleanBuild(edited, "one body edited, the rest of every other entry damaged")
+        let layout = s.templates + "/document.mustache"
+        try (String(contentsOfFile: layout, encoding: .utf8) + "\n<!-- 改 -->\n").write(toFile: layout, atomically: false, encoding: .utf8)
+        let templated = try s.build()
+        #expect(templated.bodiesRemembered == templated.documentCount)
+        try s.expectSameAsCleanBuild(templated, "template edited over damaged entries")
+    }
+
     /// A rebuild after one body edit appends that body and an index to the memo (same file) instead
     /// of writing every body again; a build stopped before pointing the memo at its new index leaves
     /// the last one in force; once dead entries outweigh live ones, the memo is written afresh.
