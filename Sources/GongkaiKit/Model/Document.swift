@@ -10,13 +10,14 @@ public struct Attachment: Hashable, Sendable {
 
 /// One document as the editor wrote it: typed front matter plus the Markdown body.
 ///
-/// A value, like every type between the stages, but its fields live in one shared box, copied only
-/// when a copy is changed (copy-on-write, as `Array` does): stages read documents out of the model
-/// by value (`model[id]`) hundreds of thousands of times per build, and copying some twenty strings
-/// and arrays field by field — a reference count up and down for each — was a visible share of a
-/// rebuild at 100,000 documents. Copying a `Document` now counts one reference.
+/// A value, like every type between the stages, but its fields live in one shared, immutable box:
+/// stages read documents out of the model by value (`model[id]`) hundreds of thousands of times per
+/// build, and copying some twenty strings and arrays field by field — a reference count up and down for each — was a visible share of a
+/// rebuild at 100,000 documents. Copying a `Document` now counts one reference; changing a field
+/// (rare after decoding) makes a new box.
 public struct Document: Sendable {
-    private final class Fields: @unchecked Sendable {  // mutated only while uniquely referenced
+    /// The fields themselves, as a plain value.
+    private struct Fields: Sendable {
         var contentPath: String
         var displayPath: String
         var title: String
@@ -40,49 +41,16 @@ public struct Document: Sendable {
         var body: String
         var bodyLine: Int
         var fieldLocations: FieldLocations
-
-        init(contentPath: String, displayPath: String, title: String, indexNo: IndexNumber, category: CategoryPath,
-            issuer: String?, docNo: DocumentNumber?, written: CalendarDate?, published: CalendarDate,
-            effective: CalendarDate?, expires: CalendarDate?, declaredStatus: DeclaredStatus?, topics: [String],
-            revises: IndexNumber?, repealedBy: IndexNumber?, interprets: [IndexNumber], form: InterpretationForm?,
-            stage: InterpretationStage?, attachments: [Attachment], waivers: [Waiver], body: String, bodyLine: Int,
-            fieldLocations: FieldLocations) {
-            self.contentPath = contentPath
-            self.displayPath = displayPath
-            self.title = title
-            self.indexNo = indexNo
-            self.category = category
-            self.issuer = issuer
-            self.docNo = docNo
-            self.written = written
-            self.published = published
-            self.effective = effective
-            self.expires = expires
-            self.declaredStatus = declaredStatus
-            self.topics = topics
-            self.revises = revises
-            self.repealedBy = repealedBy
-            self.interprets = interprets
-            self.form = form
-            self.stage = stage
-            self.attachments = attachments
-            self.waivers = waivers
-            self.body = body
-            self.bodyLine = bodyLine
-            self.fieldLocations = fieldLocations
-        }
-
-        func copy() -> Fields {
-            Fields(contentPath: contentPath, displayPath: displayPath, title: title, indexNo: indexNo,
-                category: category, issuer: issuer, docNo: docNo, written: written, published: published,
-                effective: effective, expires: expires, declaredStatus: declaredStatus, topics: topics,
-                revises: revises, repealedBy: repealedBy, interprets: interprets, form: form, stage: stage,
-                attachments: attachments, waivers: waivers, body: body, bodyLine: bodyLine,
-                fieldLocations: fieldLocations)
-        }
     }
 
-    private var fields: Fields
+    /// Immutable, so reading a field is a load (a class's `var` would be checked for exclusive
+    /// access on every read); a change makes a new box.
+    private final class Box: Sendable {
+        let fields: Fields
+        init(_ fields: Fields) { self.fields = fields }
+    }
+
+    private var box: Box
 
     init(contentPath: String, displayPath: String, title: String, indexNo: IndexNumber, category: CategoryPath,
         issuer: String?, docNo: DocumentNumber?, written: CalendarDate?, published: CalendarDate,
@@ -90,114 +58,115 @@ public struct Document: Sendable {
         revises: IndexNumber?, repealedBy: IndexNumber?, interprets: [IndexNumber], form: InterpretationForm?,
         stage: InterpretationStage?, attachments: [Attachment], waivers: [Waiver], body: String, bodyLine: Int,
         fieldLocations: FieldLocations) {
-        fields = Fields(contentPath: contentPath, displayPath: displayPath, title: title, indexNo: indexNo,
+        box = Box(Fields(contentPath: contentPath, displayPath: displayPath, title: title, indexNo: indexNo,
             category: category, issuer: issuer, docNo: docNo, written: written, published: published,
             effective: effective, expires: expires, declaredStatus: declaredStatus, topics: topics, revises: revises,
             repealedBy: repealedBy, interprets: interprets, form: form, stage: stage, attachments: attachments,
-            waivers: waivers, body: body, bodyLine: bodyLine, fieldLocations: fieldLocations)
+            waivers: waivers, body: body, bodyLine: bodyLine, fieldLocations: fieldLocations))
     }
 
-    private mutating func unique() -> Fields {
-        if !isKnownUniquelyReferenced(&fields) { fields = fields.copy() }
-        return fields
+    private mutating func change(_ edit: (inout Fields) -> Void) {
+        var fields = box.fields
+        edit(&fields)
+        box = Box(fields)
     }
 
     /// Path relative to the content folder (`zcwj/gfxwj/2025-00012.md`).
     public var contentPath: String {
-        get { fields.contentPath }
-        set { unique().contentPath = newValue }
+        get { box.fields.contentPath }
+        set { change { $0.contentPath = newValue } }
     }
     /// Path as shown in messages (`content/zcwj/gfxwj/2025-00012.md`).
     public var displayPath: String {
-        get { fields.displayPath }
-        set { unique().displayPath = newValue }
+        get { box.fields.displayPath }
+        set { change { $0.displayPath = newValue } }
     }
     public var title: String {
-        get { fields.title }
-        set { unique().title = newValue }
+        get { box.fields.title }
+        set { change { $0.title = newValue } }
     }
     public var indexNo: IndexNumber {
-        get { fields.indexNo }
-        set { unique().indexNo = newValue }
+        get { box.fields.indexNo }
+        set { change { $0.indexNo = newValue } }
     }
     public var category: CategoryPath {
-        get { fields.category }
-        set { unique().category = newValue }
+        get { box.fields.category }
+        set { change { $0.category = newValue } }
     }
     public var issuer: String? {
-        get { fields.issuer }
-        set { unique().issuer = newValue }
+        get { box.fields.issuer }
+        set { change { $0.issuer = newValue } }
     }
     public var docNo: DocumentNumber? {
-        get { fields.docNo }
-        set { unique().docNo = newValue }
+        get { box.fields.docNo }
+        set { change { $0.docNo = newValue } }
     }
     public var written: CalendarDate? {
-        get { fields.written }
-        set { unique().written = newValue }
+        get { box.fields.written }
+        set { change { $0.written = newValue } }
     }
     public var published: CalendarDate {
-        get { fields.published }
-        set { unique().published = newValue }
+        get { box.fields.published }
+        set { change { $0.published = newValue } }
     }
     public var effective: CalendarDate? {
-        get { fields.effective }
-        set { unique().effective = newValue }
+        get { box.fields.effective }
+        set { change { $0.effective = newValue } }
     }
     public var expires: CalendarDate? {
-        get { fields.expires }
-        set { unique().expires = newValue }
+        get { box.fields.expires }
+        set { change { $0.expires = newValue } }
     }
     public var declaredStatus: DeclaredStatus? {
-        get { fields.declaredStatus }
-        set { unique().declaredStatus = newValue }
+        get { box.fields.declaredStatus }
+        set { change { $0.declaredStatus = newValue } }
     }
     public var topics: [String] {
-        get { fields.topics }
-        set { unique().topics = newValue }
+        get { box.fields.topics }
+        set { change { $0.topics = newValue } }
     }
     public var revises: IndexNumber? {
-        get { fields.revises }
-        set { unique().revises = newValue }
+        get { box.fields.revises }
+        set { change { $0.revises = newValue } }
     }
     public var repealedBy: IndexNumber? {
-        get { fields.repealedBy }
-        set { unique().repealedBy = newValue }
+        get { box.fields.repealedBy }
+        set { change { $0.repealedBy = newValue } }
     }
     public var interprets: [IndexNumber] {
-        get { fields.interprets }
-        set { unique().interprets = newValue }
+        get { box.fields.interprets }
+        set { change { $0.interprets = newValue } }
     }
     public var form: InterpretationForm? {
-        get { fields.form }
-        set { unique().form = newValue }
+        get { box.fields.form }
+        set { change { $0.form = newValue } }
     }
     public var stage: InterpretationStage? {
-        get { fields.stage }
-        set { unique().stage = newValue }
+        get { box.fields.stage }
+        set { change { $0.stage = newValue } }
     }
     public var attachments: [Attachment] {
-        get { fields.attachments }
-        set { unique().attachments = newValue }
+        get { box.fields.attachments }
+        set { change { $0.attachments = newValue } }
     }
     /// Rules this document waives for itself, with the written reason (`pii.phone: 12345热线…`).
     public var waivers: [Waiver] {
-        get { fields.waivers }
-        set { unique().waivers = newValue }
+        get { box.fields.waivers }
+        set { change { $0.waivers = newValue } }
     }
     /// The Markdown body, and the file line its first line is on.
     public var body: String {
-        get { fields.body }
-        set { unique().body = newValue }
+        get { box.fields.body }
+        set { change { $0.body = newValue } }
     }
     public var bodyLine: Int {
-        get { fields.bodyLine }
-        set { unique().bodyLine = newValue }
+        get { box.fields.bodyLine }
+        set { change { $0.bodyLine = newValue } }
     }
     /// Where each field was written, for messages from later stages.
     public var fieldLocations: FieldLocations {
-        get { fields.fieldLocations }
-        set { unique().fieldLocations = newValue }
+        get { box.fields.fieldLocations }
+        set { change { $0.fieldLocations = newValue } }
     }
 
     public var isInterpretation: Bool { !interprets.isEmpty }
