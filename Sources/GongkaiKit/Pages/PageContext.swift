@@ -8,7 +8,8 @@ public struct PageContext: Sendable {
     public init(model: SiteModel) {
         self.model = model
         var map: [String: Int] = [:]
-        for (i, d) in model.documents.enumerated() { map[d.contentPath] = i }
+        map.reserveCapacity(model.documents.count)
+        for i in model.documents.indices { map[model.documents[i].contentPath] = i }
         self.documentByContentPath = map
     }
 
