@@ -65,6 +65,9 @@ public struct BuildOutcome: Sendable {
     public var bodiesRemembered = 0
     /// With a build cache: segments of the search index taken from the last build, not indexed again.
     public var searchSegmentsRemembered = 0
+    /// With a build cache: when the search index was patched rather than merged (the documents
+    /// were the last build's, in order), the shards made again; nil when it was merged.
+    public var searchShardsPatched: Int?
     /// With a build cache: pages kept from the previous site without being rendered (their view
     /// model, template and program were the same); counted in `filesReused` too.
     public var pagesKept = 0
@@ -211,6 +214,7 @@ public enum Pipeline {
         }
 
         var clock = StageClock()
+        var searchShardsPatched: Int?
         let writer = try SiteWriter(output: options.outputFolder, contentRoot: options.contentFolder,
                                     reusing: cache?.canRecord == true ? cache?.previousOutputs ?? .empty : nil)
         do {
@@ -232,6 +236,12 @@ public enum Pipeline {
             // so memory stays flat); segments are merged there in order.
             let search = SearchIndexBuilder(segmentSize: options.searchSegmentSize)
             let segmentMemo = cache?.canRecord == true ? cache?.searchSegments : nil
+            // With the memo, shard files are kept by their keys, and when the documents line up
+            // with the last build's, the index is patched instead of merged (`ShardPatch.swift`).
+            if let segmentMemo, writer.keepsManifest {
+                search.use(SearchIndexReuse(writer: writer, memo: segmentMemo, segmentSize: search.segmentSize,
+                                            documents: model.documents.count))
+            }
             let keepResults = memo.map { (epoch: $0.epoch, writer: writer) }
             let indexQueue = DispatchQueue(label: "gongkai.search-index")
             let indexed = DispatchGroup()
@@ -272,14 +282,16 @@ public enum Pipeline {
                     do {
                         for r in recorded { search.record(r.facets, docNoKey: r.docNoKey, resultHash: r.resultHash) }
                         if let remembered {
-                            try search.addSegment(remembered.encoded)
                             segmentMemo?.add(key!, remembered.encoded, place: remembered.place)
+                            try search.addSegment(.mapped(remembered.encoded), key: key!)
                             segmentMemo?.release(remembered.encoded)
                         } else {
                             let encoded = search.buildSegment(texts)
-                            try encoded.withUnsafeBytes { encoded in
-                                try search.addSegment(encoded)
-                                if let key { segmentMemo?.add(key, encoded, place: nil) }
+                            if let key {
+                                encoded.withUnsafeBytes { segmentMemo?.add(key, $0, place: nil) }
+                                try search.addSegment(.built(encoded), key: key)
+                            } else {
+                                try encoded.withUnsafeBytes { try search.addSegment($0) }
                             }
                         }
                     } catch {
@@ -296,6 +308,7 @@ public enum Pipeline {
             clock.lap("documents", into: &timings)
             Memory.returnFreed()
             try search.finish(emit)
+            searchShardsPatched = search.patchedShards
             try pages.renderSearchPage(emit)
             clock.lap("search", into: &timings)
             Memory.returnFreed()
@@ -366,6 +379,7 @@ public enum Pipeline {
             outcome.textChecksRemembered = checked.textChecksRemembered
             outcome.bodiesRemembered = bodies?.remembered ?? 0
             outcome.searchSegmentsRemembered = cache.canRecord ? cache.searchSegments?.remembered ?? 0 : 0
+            outcome.searchShardsPatched = searchShardsPatched
         }
         return outcome
     }

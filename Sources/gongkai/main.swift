@@ -107,6 +107,7 @@ struct Build: ParsableCommand {
         if outcome.bodiesRemembered > 0 { fromCache.append("\(outcome.bodiesRemembered) 篇正文沿用缓存中的渲染结果") }
         if outcome.textChecksRemembered > 0 { fromCache.append("\(outcome.textChecksRemembered) 篇的文字检查沿用缓存中的结果") }
         if outcome.searchSegmentsRemembered > 0 { fromCache.append("搜索索引 \(outcome.searchSegmentsRemembered) 段沿用缓存") }
+        if let patched = outcome.searchShardsPatched { fromCache.append("搜索索引只重写 \(patched) 个分片") }
         let remembered = fromCache.isEmpty ? "" : "（\(fromCache.joined(separator: "；"))）"
         FileHandle.standardError.write(Data("已生成 \(output)/：\(outcome.documentCount) 篇文件\(remembered)，\(outcome.filesWritten) 个输出文件\(reused)。\n".utf8))
     }

@@ -127,8 +127,8 @@ final class SearchSegmentMemo: @unchecked Sendable {
     /// Adds this build's next segment (in order): `place` is where `segment` found it, nil for a
     /// segment built now. Appended to the file when it is whole, else everything goes to a new
     /// file (put in place by `done`). A memo that cannot be written only means indexing again.
-    func add(_ key: UInt64, _ encoded: UnsafeRawBufferPointer, place: Int?) {
-        if place != nil { remembered += 1 }
+    func add(_ key: UInt64, _ encoded: UnsafeRawBufferPointer, place: Int?, segment: Bool = true) {
+        if place != nil && segment { remembered += 1 }
         guard !failed else { return }
         if appendable {
             if let place {
@@ -195,6 +195,29 @@ final class SearchSegmentMemo: @unchecked Sendable {
         }
         return true
     }
+    /// Keeps an entry that is not a segment (a segment's shard digests, an index state) for the
+    /// next build: the last build's when it has one under `key`, else `bytes` appended.
+    func keep(_ key: UInt64, _ bytes: [UInt8]) {
+        if let old = segment(key), old.encoded.elementsEqual(bytes) {
+            add(key, old.encoded, place: old.place, segment: false)
+        } else {
+            bytes.withUnsafeBytes { add(key, $0, place: nil, segment: false) }
+        }
+    }
+
+    /// The key of a segment's shard digests (`ShardDigests`).
+    static func digestKey(_ segment: UInt64) -> UInt64 { ShardDigests.mix(segment, 0xD16E57) }
+
+    /// The shard digests of the segment with `key`, when the memo has them whole.
+    func digests(_ key: UInt64) -> [UInt64]? { segment(Self.digestKey(key)).flatMap { ShardDigests.decode($0.encoded) } }
+
+    /// The index state with `key` (`SearchIndexState.key`, the key of the last build's `meta.json`),
+    /// when the memo has it and it is the state that hashes to it.
+    func state(_ key: UInt64) -> SearchIndexState? {
+        guard let entry = segment(key), let state = SearchIndexState(decoding: entry.encoded), state.key == key else { return nil }
+        return state
+    }
+
     /// Lets the pages of a used segment go from memory (they are read from the file again if needed).
     func release(_ encoded: UnsafeRawBufferPointer) { map?.release(encoded) }
 }

@@ -171,6 +171,43 @@ public final class SiteWriter: @unchecked Sendable {
         return true
     }
 
+    /// The key the previous site's file at `path` was recorded under (0: none), when there is one.
+    func previousKey(of path: String) -> UInt64? { previous?[path]?.key }
+
+    /// The previous site's file at `path` when the site is updated in place, the file was recorded
+    /// under `key` (never 0) and not yet by this build, and its bytes are the recorded ones (read
+    /// and hashed: what is made from them must be what the key says). nil otherwise.
+    func publishedBytes(_ path: String, key: UInt64) -> [UInt8]? {
+        guard inPlace, key != 0, let old = previous?[path], old.key == key, lock.withLock({ entries[path] == nil }),
+            let bytes = Self.read(outputPath + "/" + path), bytes.count == Int(old.size), FastHash.hash(bytes) == old.hash
+        else { return nil }
+        return bytes
+    }
+
+    /// `keptHash` for several files at once, all or none: the kept files' hashes when every one of
+    /// them can be kept (each recorded under its key, and published as recorded), else nil and
+    /// nothing recorded.
+    func keepAllByKey(_ files: [(path: String, key: UInt64)]) -> [UInt64]? {
+        guard previous != nil else { return nil }
+        var published: [OutputEntry] = []
+        published.reserveCapacity(files.count)
+        for (path, key) in files {
+            guard key != 0, let old = previous?[path], old.key == key, lock.withLock({ entries[path] == nil }),
+                let p = publishedUnchanged(path, hash: old.hash, size: Int(old.size))
+            else { return nil }
+            published.append(p)
+        }
+        for p in published { record(p.path, p, pending: false, bytes: Int(p.size)) }
+        lock.withLock { keptByKey += published.count }
+        return published.map(\.hash)
+    }
+
+    /// Records `key` for the file at `path` this build is about to write (a file kept by its key next time).
+    func expectKey(_ path: String, key: UInt64) {
+        guard previous != nil else { return }
+        lock.withLock { pendingKeys[path] = (key, 0) }
+    }
+
     /// The hash of the bytes recorded for `path` by this build, if any.
     func recordedHash(_ path: String) -> UInt64? { lock.withLock { entries[path]?.hash } }
 

@@ -106,6 +106,23 @@ public final class SearchIndexBuilder: @unchecked Sendable {
     private var docNos: [(String, Int)] = []
 
     private var hasher = FNV64()
+
+    /// With a build cache: what lets shard files be kept, and the index patched (`ShardPatch.swift`).
+    private(set) var reuse: SearchIndexReuse?
+    /// With `reuse`: the keys and shard digests of the segments added so far, in order.
+    private var segmentKeys: [UInt64] = []
+    private var segmentDigests: [[UInt64]] = []
+    private var segmentsAdded = 0
+    /// While the index may still be patched (`reuse` has the last build's index and every segment
+    /// so far lines up with it): the segments added, not merged (a remembered one is only its place
+    /// in the memo's mapped file), and which of them differ from the last build's.
+    private var patching = false
+    private var held: [HeldSegment] = []
+    private var heldBuilt = 0
+    private var changedSegments: [Int] = []
+    /// Segments built this time (held in memory) beyond which the index is merged after all: so
+    /// many changed segments change most shards, and memory stays flat.
+    static let heldLimit = 4
     /// Processor seconds spent in `add` (the index's share of the per-document loop).
     public private(set) var addSeconds: Double = 0
     /// Processor seconds spent in `prepare` (summed over the threads that ran it).
@@ -292,20 +309,82 @@ public final class SearchIndexBuilder: @unchecked Sendable {
             BuildProfile.add(.searchAdd, nanoseconds: nanoseconds)
             addSeconds += Double(nanoseconds) / 1e9
         }
+        precondition(reuse == nil, "with a memo, segments come with their keys")
+        try checkNext(encoded)
+        segmentsAdded += 1
+        try mergeSegment(encoded)
+    }
+
+    /// With a build cache (before the first segment): keeps shard files by their keys, and with
+    /// `reuse.base` holds the segments back for patching (`finish`).
+    func use(_ reuse: SearchIndexReuse) {
+        precondition(segmentsAdded == 0 && !serial)
+        self.reuse = reuse
+        patching = reuse.base != nil
+    }
+
+    /// Adds the next segment with its memo key (`SearchSegmentMemo.key`) after its documents were
+    /// recorded: its shard digests are taken from the memo (or worked out, and remembered); it is
+    /// merged now, or held while the index may still be patched. Throws when the encoding is damaged.
+    func addSegment(_ segment: HeldSegment, key: UInt64) throws {
+        let started = ThreadClock.nanoseconds()
+        defer {
+            let nanoseconds = ThreadClock.nanoseconds() - started
+            BuildProfile.add(.searchAdd, nanoseconds: nanoseconds)
+            addSeconds += Double(nanoseconds) / 1e9
+        }
+        guard let reuse else {
+            return try segment.withBytes { encoded in
+                try checkNext(encoded)
+                segmentsAdded += 1
+                try mergeSegment(encoded)
+            }
+        }
+        try segment.withBytes { encoded in
+            try checkNext(encoded)
+            let digests = try reuse.memo.digests(key) ?? ShardDigests.of(encoded)
+            reuse.memo.keep(SearchSegmentMemo.digestKey(key), ShardDigests.encode(digests))
+            segmentKeys.append(key)
+            segmentDigests.append(digests)
+        }
+        let i = segmentsAdded
+        segmentsAdded += 1
+        guard patching, let base = reuse.base else { return try segment.withBytes { try mergeSegment($0) } }
+        held.append(segment)
+        if case .built = segment { heldBuilt += 1 }
+        if i < base.segments.count && key != base.segments[i] { changedSegments.append(i) }
+        if i >= base.segments.count || frequentHash != base.frequentHash || heldBuilt > Self.heldLimit { try mergeHeld() }
+    }
+
+    /// Checks the header of the next segment (its documents the last ones recorded), and takes the
+    /// frequent bigrams from segment 0.
+    private func checkNext(_ encoded: UnsafeRawBufferPointer) throws {
         precondition(!serial && segmentDocuments == 0, "segments are added whole")
         let (documents, chosen) = try GramIndex.segmentHeader(encoded)
-        let start = documentCount - documents
-        guard documents > 0, start == segmentsMerged * segmentSize, documents <= segmentSize else { throw CacheReader.Corrupt() }
-        if segmentsMerged == 0 {
+        guard documents > 0, documents <= segmentSize, documentCount - documents == segmentsAdded * segmentSize
+        else { throw CacheReader.Corrupt() }
+        if segmentsAdded == 0 {
             let keys = Set(chosen)
             frequent = keys
             var sum = HashAccumulator()
             for k in keys.sorted() { sum.add(k) }
             frequentHash = sum.digest
-            grams = GramIndex(frequent: keys)
         }
-        try grams.merge(encoded, first: Int32(start))
+    }
+
+    /// Merges the next segment into the index (its header checked by `checkNext`).
+    private func mergeSegment(_ encoded: UnsafeRawBufferPointer) throws {
+        if segmentsMerged == 0 { grams = GramIndex(frequent: frequent ?? []) }
+        try grams.merge(encoded, first: Int32(segmentsMerged * segmentSize))
         segmentsMerged += 1
+    }
+
+    /// Gives up patching: merges the segments held so far.
+    private func mergeHeld() throws {
+        patching = false
+        for h in held { try h.withBytes { try mergeSegment($0) } }
+        held = []
+        heldBuilt = 0
     }
 
     /// Encodes and merges the segment `add` filled.
@@ -355,6 +434,10 @@ public final class SearchIndexBuilder: @unchecked Sendable {
         } else if segmentDocuments > 0 {
             try closeSegment()
         }
+        if patching {
+            if try finishPatched(emit) { return }
+            try mergeHeld()
+        }
         grams.freeze()
         var totalListBytes = 0
         for lists in [grams.uniDocs, grams.biDocs, grams.triDocs, grams.quadDocs] {
@@ -387,9 +470,18 @@ public final class SearchIndexBuilder: @unchecked Sendable {
             byShard[Int(FNV32.hash(bytes)) & (shards - 1)].append(GramRef(bytes: bytes, kind: .fourgram, index: i))
         }
         // Shards are independent: encoded and written on all cores; the version takes their hashes in order.
+        // With a memo, a shard whose key is the one its published file was written under is kept.
         let index = grams
         let groups = byShard
+        let keys = reuse != nil && segmentDigests.count == segmentsMerged
+            ? ShardDigests.keys(segmentDigests, shards: shards, base: shardKeyBase(shards)) : nil
+        let writer = reuse?.writer
         let hashes = try Parallel.map(shards, grain: 4) { s -> (UInt64, UInt64) in
+            if let keys, let writer {
+                let files = [(Self.gramShardPath(s), keys[s]), (Self.positionShardPath(s), ShardDigests.positionKey(keys[s]))]
+                if let kept = writer.keepAllByKey(files) { return (kept[0], kept[1]) }
+                for (path, key) in files { writer.expectKey(path, key: key) }
+            }
             let sorted = groups[s].sorted { $0.bytes.lexicographicallyPrecedes($1.bytes) }
             var list: [UInt8] = []
             var positions: [UInt8] = []
@@ -423,14 +515,116 @@ public final class SearchIndexBuilder: @unchecked Sendable {
                     index.quadDocs.copy(g.index, into: &list)
                 }
             }
-            try emit(.file(path: "\(Self.folder)g/\(s).bin", bytes: list))
-            try emit(.file(path: "\(Self.folder)p/\(s).bin", bytes: positions))
+            try emit(.file(path: Self.gramShardPath(s), bytes: list))
+            try emit(.file(path: Self.positionShardPath(s), bytes: positions))
             return (FastHash.hash(list), FastHash.hash(positions))
         }
+        try finishFiles(shardHashes: hashes, listBytes: totalListBytes, emit)
+    }
+
+    static func gramShardPath(_ s: Int) -> String { "\(folder)g/\(s).bin" }
+    static func positionShardPath(_ s: Int) -> String { "\(folder)p/\(s).bin" }
+    static let metaPath = "\(folder)meta.json"
+
+    /// What every shard's key depends on besides its slots' digests (`ShardDigests.keys`).
+    private func shardKeyBase(_ shards: Int) -> UInt64 {
+        var sum = HashAccumulator()
+        sum.add("gongkai search shard")
+        sum.add(reuse?.memo.program ?? 0)
+        sum.add(SearchSegmentMemo.formatVersion)
+        sum.add(UInt64(segmentSize))
+        sum.add(UInt64(shards))
+        sum.add(frequentHash)
+        return sum.digest
+    }
+
+    /// `finish` when every segment lines up with the last build's: the shards whose keys changed
+    /// are patched from their published files and the changed segments, every other shard file is
+    /// kept. False — nothing written or kept — when that cannot be done (a file or a memo entry
+    /// missing or damaged, the shard count changed): then the segments are merged after all.
+    private func finishPatched(_ emit: (OutputItem) throws -> Void) throws -> Bool {
+        guard let reuse, let base = reuse.base, segmentsAdded == base.segments.count, documentCount == base.documents,
+            frequentHash == base.frequentHash, segmentDigests.count == segmentsAdded, held.count == segmentsAdded
+        else { return false }
+        let shards = base.shards
+        var oldDigests = segmentDigests
+        for k in changedSegments {
+            guard let d = reuse.memo.digests(base.segments[k]) else { return false }
+            oldDigests[k] = d
+        }
+        let keyBase = shardKeyBase(shards)
+        let keys = ShardDigests.keys(segmentDigests, shards: shards, base: keyBase)
+        let oldKeys = changedSegments.isEmpty ? keys : ShardDigests.keys(oldDigests, shards: shards, base: keyBase)
+        var wanted = [Bool](repeating: false, count: shards)
+        let changedShards = (0..<shards).filter { keys[$0] != oldKeys[$0] }
+        for s in changedShards { wanted[s] = true }
+        // The changed segments' grams of the changed shards, and their documents' ids.
+        var grams = [[ChangedGram]](repeating: [], count: shards)
+        var changed: [Range<UInt32>] = []
+        do {
+            for k in changedSegments {
+                let first = k * segmentSize
+                changed.append(UInt32(first)..<UInt32(min(first + segmentSize, documentCount)))
+                try held[k].withBytes { try ShardPatch.collect($0, index: k, first: first, shards: shards, wanted: wanted, into: &grams) }
+            }
+        } catch {
+            return false
+        }
+        let writer = reuse.writer, frequent = self.frequent ?? [], collected = grams, ranges = changed
+        let patched = Parallel.map(changedShards.count, grain: 1) { j -> (g: [UInt8], p: [UInt8], listDelta: Int)? in
+            let s = changedShards[j]
+            guard let g = writer.publishedBytes(Self.gramShardPath(s), key: oldKeys[s]),
+                let p = writer.publishedBytes(Self.positionShardPath(s), key: ShardDigests.positionKey(oldKeys[s]))
+            else { return nil }
+            return try? ShardPatch.patch(g: g, p: p, changed: ranges, grams: ShardPatch.sortedAndJoined(collected[s]), frequent: frequent)
+        }
+        var listBytes = base.listBytes
+        for r in patched {
+            guard let r else { return false }
+            listBytes += r.listDelta
+        }
+        guard Self.shardCount(listBytes) == shards else { return false }
+        var unchanged: [(path: String, key: UInt64)] = []
+        unchanged.reserveCapacity(2 * (shards - changedShards.count))
+        for s in 0..<shards where !wanted[s] {
+            unchanged.append((Self.gramShardPath(s), keys[s]))
+            unchanged.append((Self.positionShardPath(s), ShardDigests.positionKey(keys[s])))
+        }
+        guard let kept = writer.keepAllByKey(unchanged) else { return false }
+        // Decided: nothing above wrote or kept anything.
+        var hashes = [(UInt64, UInt64)](repeating: (0, 0), count: shards)
+        var k = 0
+        for s in 0..<shards where !wanted[s] {
+            hashes[s] = (kept[k], kept[k + 1])
+            k += 2
+        }
+        for (j, s) in changedShards.enumerated() {
+            let r = patched[j]!
+            writer.expectKey(Self.gramShardPath(s), key: keys[s])
+            writer.expectKey(Self.positionShardPath(s), key: ShardDigests.positionKey(keys[s]))
+            try emit(.file(path: Self.gramShardPath(s), bytes: r.g))
+            try emit(.file(path: Self.positionShardPath(s), bytes: r.p))
+            hashes[s] = (FastHash.hash(r.g), FastHash.hash(r.p))
+        }
+        patching = false
+        held = []
+        patchedShards = changedShards.count
+        try finishFiles(shardHashes: hashes, listBytes: listBytes, emit)
+        return true
+    }
+
+    /// Shards patched by the last `finish` (nil: the index was merged).
+    private(set) var patchedShards: Int?
+
+    /// The files after the shards (`shardHashes`: each shard's gram and position file's `FastHash`):
+    /// facets, 发文字号 table and `meta.json`; with a memo, the index's state is remembered under the
+    /// key `meta.json` is recorded with.
+    private func finishFiles(shardHashes hashes: [(UInt64, UInt64)], listBytes: Int, _ emit: (OutputItem) throws -> Void) throws {
+        let shards = hashes.count
         for (s, (g, p)) in hashes.enumerated() {
-            hasher.add(Array("\(Self.folder)g/\(s).bin".utf8))
+            hasher.add(Array(Self.gramShardPath(s).utf8))
             withUnsafeBytes(of: g.littleEndian) { hasher.add(Array($0)) }
-            hasher.add(Array("\(Self.folder)p/\(s).bin".utf8))
+            hasher.add(Array(Self.positionShardPath(s).utf8))
             withUnsafeBytes(of: p.littleEndian) { hasher.add(Array($0)) }
         }
 
@@ -460,7 +654,13 @@ public final class SearchIndexBuilder: @unchecked Sendable {
             ("issuers", JSON.array(issuers.labels.map(JSON.string))),
             ("topics", JSON.array(topics.labels.map(JSON.string))),
         ])
-        try emit(.file(path: "\(Self.folder)meta.json", bytes: Array(meta.utf8)))
+        if let reuse, segmentKeys.count == segmentsAdded {
+            let state = SearchIndexState(program: reuse.memo.program, segmentSize: segmentSize, documents: documentCount,
+                                         shards: shards, listBytes: listBytes, frequentHash: frequentHash, segments: segmentKeys)
+            reuse.memo.keep(state.key, state.encoded)
+            reuse.writer.expectKey(Self.metaPath, key: state.key)
+        }
+        try emit(.file(path: Self.metaPath, bytes: Array(meta.utf8)))
     }
 
     /// Gram shards: a power of two giving about 16 KB of document lists per shard.
@@ -817,5 +1017,35 @@ enum ThreadClock {
         var t = timespec()
         clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
         return UInt64(t.tv_sec) * 1_000_000_000 + UInt64(t.tv_nsec)
+    }
+}
+
+/// What a cached build gives the search index (`ShardPatch.swift`).
+struct SearchIndexReuse {
+    let writer: SiteWriter
+    let memo: SearchSegmentMemo
+    /// The last build's index (through the key of its `meta.json`), when it had as many documents,
+    /// the same segment size and this program: this build's index may then be patched.
+    let base: SearchIndexState?
+
+    init(writer: SiteWriter, memo: SearchSegmentMemo, segmentSize: Int, documents: Int) {
+        (self.writer, self.memo) = (writer, memo)
+        base = writer.previousKey(of: SearchIndexBuilder.metaPath).flatMap { memo.state($0) }.flatMap {
+            $0.program == memo.program && $0.segmentSize == segmentSize && $0.documents == documents ? $0 : nil
+        }
+    }
+}
+
+/// A segment added to the index: remembered (in the memo's mapped file, alive as long as the memo)
+/// or built by this build.
+enum HeldSegment: @unchecked Sendable {
+    case mapped(UnsafeRawBufferPointer)
+    case built([UInt8])
+
+    func withBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        switch self {
+        case .mapped(let bytes): return try body(bytes)
+        case .built(let bytes): return try bytes.withUnsafeBytes(body)
+        }
     }
 }

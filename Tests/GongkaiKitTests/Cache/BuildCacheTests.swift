@@ -257,6 +257,76 @@ struct BuildCacheTests {
         #expect(plain.status == 0 && !plain.stderr.contains("缓存"))
     }
 
+    /// A cached rebuild whose documents are the last build's, in order, patches the search index:
+    /// only the shards whose grams changed are made again, every other shard file is kept, and the
+    /// site is the clean build's byte for byte — for edits that shift positions, add grams no other
+    /// document has and remove them again, change a title, touch segment 0 (which chooses the
+    /// frequent bigrams), and edit two segments at once. A shard file changed by hand, or a
+    /// search memo lost, means the merge again.
+    @Test(arguments: [UInt64(1), 2])
+    func bodyEditsPatchTheSearchIndex(seed: UInt64) throws {
+        let s = try CachedSite(generated: 0)
+        s.searchSegmentSize = 4 + Int(seed)
+        var random = SeededRandom(state: seed)
+        let letters = Array("政务公开营商环境数据共享安全生产乡村振兴民生保障教育医疗交通住房就业养老")
+        func text(_ n: Int) -> String { String((0..<n).map { _ in letters[Int.random(in: 0..<letters.count, using: &random)] }) }
+        var bodies = (0..<72).map { _ in text(400) }
+        func write(_ k: Int, title: String? = nil) throws {
+            try s.site.write(CachedSite.path(k), CachedSite.document(k, title: title, body: "第一条 \(bodies[k])\n"))
+        }
+        for k in bodies.indices { try write(k) }
+        try s.expectSameAsCleanBuild(try s.build(), "first build")
+        let shards = try TestSite.files(under: s.site.output).keys.count { $0.hasPrefix("search/g/") }
+        #expect(shards >= 4, "the test needs several shards")
+        var patched = 0, keptSome = false
+        for step in 0..<10 {
+            // Document 23 is the newest generated one: in segment 0, after the fixture's four.
+            let k = step % 3 == 0 ? 23 : Int.random(in: 0..<bodies.count, using: &random)
+            let what: String
+            switch step % 5 {
+            case 0: what = "one word of \(k)"; bodies[k] = "养老" + bodies[k].dropFirst(2)
+            case 1: what = "new grams in \(k)"; bodies[k] += "龘靐\(step)"
+            case 2: what = "longer body of \(k)"; bodies[k] = text(20) + bodies[k]
+            case 3: what = "grams gone from \(k)"; bodies[k] = bodies[k].replacingOccurrences(of: "龘", with: "")
+            default: what = "title of \(k)"
+            }
+            try write(k, title: step % 5 == 4 ? "测试市关于第\(k)项工作的补充通知（\(step)）" : nil)
+            if step % 4 == 3 {
+                let other = Int.random(in: 1..<bodies.count, using: &random)
+                bodies[other] = text(50) + bodies[other]
+                try write(other)
+            }
+            let outcome = try s.build()
+            try s.expectSameAsCleanBuild(outcome, "step \(step): \(what)")
+            if let n = outcome.searchShardsPatched {
+                patched += 1
+                keptSome = keptSome || n < shards
+            }
+        }
+        // Not every one: an edit of segment 0 can change the frequent bigrams, a longer body the shard count.
+        #expect(patched >= 6, "most edits patch the index: \(patched) of 10")
+        #expect(keptSome, "some shard files were kept")
+
+        // A shard file edited by hand: its bytes no longer what was recorded, the index is merged.
+        let shard = s.site.output.appendingPathComponent("search/g/0.bin")
+        try Data("手工修改".utf8).write(to: shard)
+        bodies[3] += "手工"
+        try write(3)
+        try s.expectSameAsCleanBuild(try s.build(), "shard edited by hand")
+        // The search memo gone: merged, and patched again the time after.
+        try FileManager.default.removeItem(at: s.cache.appendingPathComponent(SearchSegmentMemo.fileName))
+        bodies[5] += "缓存"
+        try write(5)
+        let lost = try s.build()
+        #expect(lost.searchShardsPatched == nil)
+        try s.expectSameAsCleanBuild(lost, "search memo lost")
+        bodies[6] += "再改"
+        try write(6)
+        let again = try s.build()
+        #expect(again.searchShardsPatched != nil)
+        try s.expectSameAsCleanBuild(again, "after the search memo was lost")
+    }
+
     /// A damaged, cut-short, foreign or empty cache means a full build and the same site, never a crash.
     /// A damaged search segment memo only means indexing those segments again.
     @Test(arguments: ["flip", "truncate", "garbage", "empty"])

@@ -26,8 +26,9 @@ import Testing
     static func index(_ docs: [SearchDocument], segmentSize: Int, serial: Bool, viaSegments: Bool = false) throws -> [String: [UInt8]] {
         let builder = SearchIndexBuilder(segmentSize: segmentSize, serial: serial)
         var files: [String: [UInt8]] = [:]
+        let lock = NSLock()  // shards are emitted from several threads
         let emit: (OutputItem) throws -> Void = { item in
-            if case .file(let path, let bytes) = item { files[path] = bytes }
+            if case .file(let path, let bytes) = item { lock.withLock { files[path] = bytes } }
         }
         if viaSegments {
             // As the build does: documents recorded, each segment built on its own, then added.
@@ -72,5 +73,80 @@ import Testing
             for p in docs { builder.record(p.facets, docNoKey: p.docNoKey, resultHash: p.resultHash) }
             #expect(throws: (any Error).self) { try Array(encoded[0..<cut]).withUnsafeBytes { try builder.addSegment($0) } }
         }
+    }
+
+    /// The segments of `docs` as a build makes them (segment 0 choosing the frequent bigrams).
+    static func segments(_ docs: [SearchDocument], segmentSize: Int) throws -> [[UInt8]] {
+        var out: [[UInt8]] = []
+        var frequent: Set<UInt64>?
+        var start = 0
+        while start < docs.count {
+            let batch = docs[start..<min(start + segmentSize, docs.count)].map(SearchIndexBuilder.prepare)
+            out.append(SearchIndexBuilder.segment(batch, frequent: frequent, segmentSize: segmentSize))
+            if frequent == nil { frequent = Set(try out[0].withUnsafeBytes { try GramIndex.segmentHeader($0).frequent }) }
+            start += segmentSize
+        }
+        return out
+    }
+
+    /// Patching a shard (`ShardPatch`) with the changed segments of an edit gives the shard the full
+    /// merge gives, byte for byte, and its list bytes grow by what the merge's do: edits that shift
+    /// positions, add grams new to the site, remove the last documents of a gram, change titles
+    /// (the title bit), in segment 0 too, one or two documents at once.
+    @Test(arguments: [(UInt64(11), 16, 400), (12, 8, 260), (13, 32, 700), (14, 5, 90)])
+    func patchedShardsAreTheMergedOnes(seed: UInt64, segmentSize: Int, count: Int) throws {
+        var docs = Self.documents(count, seed: seed, alphabet: 6 + Int(seed) % 8)
+        var rng = SplitMix(seed: seed &* 31)
+        var before = try Self.index(docs, segmentSize: segmentSize, serial: false, viaSegments: true)
+        var beforeSegments = try Self.segments(docs, segmentSize: segmentSize)
+        var patchedRounds = 0
+        for round in 0..<10 {
+            var edited: Set<Int> = [round == 0 ? Int(rng.next() % UInt64(min(segmentSize, count))) : Int(rng.next() % UInt64(count))]
+            if round % 3 == 2 { edited.insert(Int(rng.next() % UInt64(count))) }
+            for k in edited {
+                switch (round + k) % 5 {
+                case 0: docs[k].plainText = String(docs[k].plainText.reversed()) + "安全"
+                case 1: docs[k].plainText += "龘靐\(round)"  // grams no other document has
+                case 2: docs[k].plainText = docs[k].plainText.replacingOccurrences(of: "龘", with: "")  // and gone again
+                case 3: docs[k].title = "数据" + docs[k].title
+                default: docs[k].plainText = String(docs[k].plainText.dropFirst(3))
+                }
+            }
+            let after = try Self.index(docs, segmentSize: segmentSize, serial: false, viaSegments: true)
+            let afterSegments = try Self.segments(docs, segmentSize: segmentSize)
+            defer { (before, beforeSegments) = (after, afterSegments) }
+            let frequent = { (s: [UInt8]) in try s.withUnsafeBytes { try GramIndex.segmentHeader($0).frequent } }
+            let shards = before.keys.count { $0.hasPrefix("search/g/") }
+            guard try frequent(beforeSegments[0]) == frequent(afterSegments[0]),
+                shards == after.keys.count(where: { $0.hasPrefix("search/g/") })
+            else { continue }  // the index is merged then
+            let changed = afterSegments.indices.filter { afterSegments[$0] != beforeSegments[$0] }
+            var grams = [[ChangedGram]](repeating: [], count: shards)
+            var ranges: [Range<UInt32>] = []
+            for k in changed {
+                ranges.append(UInt32(k * segmentSize)..<UInt32(min((k + 1) * segmentSize, count)))
+                try afterSegments[k].withUnsafeBytes {
+                    try ShardPatch.collect($0, index: k, first: k * segmentSize, shards: shards,
+                                           wanted: [Bool](repeating: true, count: shards), into: &grams)
+                }
+            }
+            let all = [0..<UInt32(count)]
+            var delta = 0, growth = 0
+            for s in 0..<shards {
+                let g = before["search/g/\(s).bin"]!, p = before["search/p/\(s).bin"]!
+                let patched = try ShardPatch.patch(g: g, p: p, changed: ranges, grams: ShardPatch.sortedAndJoined(grams[s]),
+                                                   frequent: Set(try frequent(afterSegments[0])))
+                #expect(patched.g == after["search/g/\(s).bin"], "round \(round), shard \(s)")
+                #expect(patched.p == after["search/p/\(s).bin"], "round \(round), shard \(s)")
+                delta += patched.listDelta
+                // Every document removed: minus the shard's list bytes.
+                growth -= try ShardPatch.patch(g: after["search/g/\(s).bin"]!, p: after["search/p/\(s).bin"]!, changed: all,
+                                               grams: [], frequent: []).listDelta
+                growth += try ShardPatch.patch(g: g, p: p, changed: all, grams: [], frequent: []).listDelta
+            }
+            #expect(delta == growth, "round \(round)")
+            patchedRounds += 1
+        }
+        #expect(patchedRounds >= 5)
     }
 }
