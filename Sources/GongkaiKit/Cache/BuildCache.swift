@@ -10,9 +10,9 @@ import Glibc
 /// Layout: magic line, `formatVersion`, layout tag, and the offset of the frame in force (the only
 /// bytes ever written in place; 0: none, the cache was invalidated); then frames, each a payload's
 /// length, the payload and its hash. A frame either holds the whole state (a base) or what changed
-/// since the frame it names (a delta): input entries, folders and files removed and added or
-/// changed, the new digest and scan time, and the report when it changed. The frame in force and
-/// the frames it names back to its base are live; anything else is dead.
+/// since the frame it names (a delta): input entries, folders, files and parts of the report
+/// (`ReportPart`) removed and added or changed, and the new digest and scan time. The frame in
+/// force and the frames it names back to its base are live; anything else is dead.
 ///
 /// A rebuild after one edit changes a few dozen of the site's ~340,000 files, so it appends one
 /// small delta and points the header at it instead of writing the whole file (67 MB at 100,000
@@ -36,9 +36,9 @@ struct BuildCache: Sendable {
     /// Sorted by key.
     var inputs: [InputEntry]
     var outputs: OutputManifest
-    /// The report, encoded (`CachedReport.encode`): decoded only when an unchanged rebuild repeats
-    /// it (a large site's report holds ~100,000 warnings).
-    var reportBytes: [UInt8]
+    /// The report, encoded in parts (`ReportPart`, sorted by key): decoded only when an unchanged
+    /// rebuild repeats it (a large site's report holds ~100,000 warnings, 20 MB).
+    var reportParts: [ReportPart]
     /// Where this cache was read from, for appending to it; nil for one made by this build.
     var stored: Stored? = nil
 
@@ -53,25 +53,18 @@ struct BuildCache: Sendable {
         /// Bytes of the deltas of the live chain.
         var deltaLength: Int
         var chain: Int
-        var reportHash: UInt64
     }
 
     init(digest: UInt64, scanned: Int64, inputs: [InputEntry], outputs: OutputManifest, report: CachedReport) {
-        var w = CacheWriter()
-        report.encode(&w)
-        self.init(digest: digest, scanned: scanned, inputs: inputs, outputs: outputs, reportBytes: w.bytes)
+        self.init(digest: digest, scanned: scanned, inputs: inputs, outputs: outputs, reportParts: ReportPart.parts(of: report))
     }
 
-    init(digest: UInt64, scanned: Int64, inputs: [InputEntry], outputs: OutputManifest, reportBytes: [UInt8]) {
-        (self.digest, self.scanned, self.inputs, self.outputs, self.reportBytes) = (digest, scanned, inputs, outputs, reportBytes)
+    init(digest: UInt64, scanned: Int64, inputs: [InputEntry], outputs: OutputManifest, reportParts: [ReportPart]) {
+        (self.digest, self.scanned, self.inputs, self.outputs, self.reportParts) = (digest, scanned, inputs, outputs, reportParts)
     }
 
     /// The report; nil when it cannot be decoded.
-    var report: CachedReport? {
-        var r = CacheReader(reportBytes)
-        guard let report = try? CachedReport.decode(&r), r.atEnd else { return nil }
-        return report
-    }
+    var report: CachedReport? { ReportPart.report(from: reportParts) }
 
     enum Loaded {
         case missing
@@ -105,8 +98,7 @@ struct BuildCache: Sendable {
         do {
             var cache: BuildCache? = nil
             var inputChanges: [String: InputEntry?] = [:], folderChanges: [String: FolderStamp?] = [:]
-            var outputChanges: [String: OutputEntry?] = [:]
-            var reportRange = 0..<0
+            var outputChanges: [String: OutputEntry?] = [:], reportChanges: [String: ReportPart?] = [:]
             for (k, payload) in frames.enumerated() {
                 var r = CacheReader(Array(file.bytes[payload]), offset: 8)
                 let digest = try r.u64(), scanned = try r.i64()
@@ -114,23 +106,19 @@ struct BuildCache: Sendable {
                     let inputs = try decodeList(&r) { try InputEntry.decode(&$0) }
                     let folders = try decodeList(&r) { try FolderStamp.decode(&$0) }
                     let outputs = try decodeList(&r) { try OutputEntry.decode(&$0) }
-                    guard inputs.removed.isEmpty, folders.removed.isEmpty, outputs.removed.isEmpty else { return .damaged }
+                    let report = try decodeList(&r) { try ReportPart.decode(&$0) }
+                    guard inputs.removed.isEmpty, folders.removed.isEmpty, outputs.removed.isEmpty, report.removed.isEmpty
+                    else { return .damaged }
                     cache = BuildCache(digest: digest, scanned: scanned, inputs: inputs.changed,
-                                       outputs: OutputManifest(sorted: outputs.changed, folders: folders.changed), reportBytes: [])
+                                       outputs: OutputManifest(sorted: outputs.changed, folders: folders.changed),
+                                       reportParts: report.changed)
                 } else {
                     cache?.digest = digest
                     cache?.scanned = scanned
                     try collect(&r, into: &inputChanges, key: \.key) { try InputEntry.decode(&$0) }
                     try collect(&r, into: &folderChanges, key: \.path) { try FolderStamp.decode(&$0) }
                     try collect(&r, into: &outputChanges, key: \.path) { try OutputEntry.decode(&$0) }
-                }
-                if try r.bool() {
-                    let n = try r.count()
-                    let start = payload.lowerBound + r.offset
-                    try r.skip(n)
-                    reportRange = start..<start + n
-                } else if k == 0 {
-                    return .damaged
+                    try collect(&r, into: &reportChanges, key: \.key) { try ReportPart.decode(&$0) }
                 }
                 guard r.atEnd else { return .damaged }
             }
@@ -138,13 +126,12 @@ struct BuildCache: Sendable {
             apply(inputChanges, to: &cache.inputs, key: \.key)
             apply(folderChanges, to: &cache.outputs.folders, key: \.path)
             apply(outputChanges, to: &cache.outputs.entries, key: \.path)
-            cache.reportBytes = Array(file.bytes[reportRange])
+            apply(reportChanges, to: &cache.reportParts, key: \.key)
             var s = stat()
             guard stat(path, &s) == 0 else { return .damaged }
             cache.stored = Stored(
                 device: file.identity.device, inode: file.identity.inode, size: file.count, head: Int(file.u64(slotOffset)),
-                baseLength: frames[0].count, deltaLength: frames.dropFirst().reduce(0) { $0 + $1.count }, chain: frames.count - 1,
-                reportHash: FastHash.hash(cache.reportBytes))
+                baseLength: frames[0].count, deltaLength: frames.dropFirst().reduce(0) { $0 + $1.count }, chain: frames.count - 1)
             return .loaded(cache)
         } catch {
             return .damaged
@@ -214,15 +201,11 @@ struct BuildCache: Sendable {
             Self.encodeChanges(from: previous.inputs, to: inputs, &w, key: \.key) { $0.encode(&$1) }
             Self.encodeChanges(from: previous.outputs.folders, to: outputs.folders, &w, key: \.path) { $0.encode(&$1) }
             Self.encodeChanges(from: previous.outputs.entries, to: outputs.entries, &w, key: \.path) { $0.encode(&$1) }
-            let reportChanged = FastHash.hash(reportBytes) != stored.reportHash
-            w.bool(reportChanged)
-            if reportChanged {
-                w.int(reportBytes.count)
-                w.raw(reportBytes)
-            }
+            Self.encodeChanges(from: previous.reportParts, to: reportParts, &w, key: \.key) { $0.encode(&$1) }
             if stored.deltaLength + w.bytes.count <= stored.baseLength / 2, try Self.append(w.bytes, to: path, stored) { return }
         }
-        var w = CacheWriter(capacity: 64 * (inputs.count + outputs.entries.count + outputs.folders.count) + reportBytes.count + 4096)
+        var w = CacheWriter(capacity: 64 * (inputs.count + outputs.entries.count + outputs.folders.count)
+                                + reportParts.reduce(0) { $0 + $1.bytes.count + 32 } + 4096)
         w.raw(Self.magic)
         w.u64(Self.formatVersion)
         w.u64(Self.layout)
@@ -235,9 +218,7 @@ struct BuildCache: Sendable {
         Self.encodeList(inputs, &w) { $0.encode(&$1) }
         Self.encodeList(outputs.folders, &w) { $0.encode(&$1) }
         Self.encodeList(outputs.entries, &w) { $0.encode(&$1) }
-        w.bool(true)
-        w.int(reportBytes.count)
-        w.raw(reportBytes)
+        Self.encodeList(reportParts, &w) { $0.encode(&$1) }
         var bytes = w.bytes
         let payload = lengthAt + 8 ..< bytes.count
         withUnsafeBytes(of: UInt64(payload.count).littleEndian) { bytes.replaceSubrange(lengthAt..<lengthAt + 8, with: $0) }
@@ -312,6 +293,84 @@ struct BuildCache: Sendable {
     }
 }
 
+/// A piece of the cached report: its counts and waived findings (key "h"), or the diagnostics of one
+/// file (key "d" + the file), so that an edit that changes one file's warnings changes one part;
+/// "w" holds every diagnostic instead when they are not grouped by file in the report's order of
+/// files (`sortedForReport` groups them).
+struct ReportPart: Equatable, Sendable {
+    var key: String
+    var bytes: [UInt8]
+
+    func encode(_ w: inout CacheWriter) {
+        w.string(key)
+        w.int(bytes.count)
+        w.raw(bytes)
+    }
+
+    static func decode(_ r: inout CacheReader) throws -> ReportPart {
+        let key = try r.string()
+        return ReportPart(key: key, bytes: try r.bytes(try r.count()))
+    }
+
+    static func parts(of report: CachedReport) -> [ReportPart] {
+        var head = CacheWriter()
+        head.int(report.documentCount); head.int(report.filesWritten); head.int(report.bytesWritten)
+        head.int(report.waived.count)
+        for f in report.waived {
+            CachedReport.encode(f.diagnostic, &head)
+            head.string(f.reason)
+        }
+        var parts = [ReportPart(key: "h", bytes: head.bytes)]
+        let diagnostics = report.diagnostics
+        var runs: [ReportPart] = [], grouped = true, last: String? = nil
+        var i = 0
+        while i < diagnostics.count {
+            let file = diagnostics[i].location.file
+            if let last, !(last < file) { grouped = false }
+            var w = CacheWriter()
+            while i < diagnostics.count && diagnostics[i].location.file == file {
+                CachedReport.encode(diagnostics[i], &w)
+                i += 1
+            }
+            runs.append(ReportPart(key: "d" + file, bytes: w.bytes))
+            last = file
+        }
+        if grouped {
+            parts += runs
+        } else {
+            var w = CacheWriter()
+            for d in diagnostics { CachedReport.encode(d, &w) }
+            parts.append(ReportPart(key: "w", bytes: w.bytes))
+        }
+        return parts.sorted { ByteOrder.less($0.key, $1.key) }
+    }
+
+    /// The report `parts` hold (the files' parts in the report's order of files); nil when damaged.
+    static func report(from parts: [ReportPart]) -> CachedReport? {
+        guard let head = parts.first(where: { $0.key == "h" }) else { return nil }
+        do {
+            var r = CacheReader(head.bytes)
+            let documents = try r.int(), files = try r.int(), bytes = try r.int()
+            var waived: [WaivedFinding] = []
+            for _ in 0..<(try r.count(minimumSize: 58)) {
+                waived.append(WaivedFinding(diagnostic: try CachedReport.decodeDiagnostic(&r), reason: try r.string()))
+            }
+            guard r.atEnd else { return nil }
+            let runs = parts.filter { $0.key.hasPrefix("d") }.map { (file: String($0.key.dropFirst()), bytes: $0.bytes) }
+                .sorted { $0.file < $1.file }
+            var diagnostics: [Diagnostic] = []
+            for bytes in parts.filter({ $0.key == "w" }).map(\.bytes) + runs.map(\.bytes) {
+                var r = CacheReader(bytes)
+                while !r.atEnd { diagnostics.append(try CachedReport.decodeDiagnostic(&r)) }
+            }
+            return CachedReport(diagnostics: diagnostics, waived: waived, documentCount: documents, filesWritten: files,
+                                bytesWritten: bytes)
+        } catch {
+            return nil
+        }
+    }
+}
+
 /// The report of a successful build, as the cache keeps it for an unchanged rebuild.
 struct CachedReport: Equatable, Sendable {
     var diagnostics: [Diagnostic]
@@ -319,29 +378,6 @@ struct CachedReport: Equatable, Sendable {
     var documentCount: Int
     var filesWritten: Int
     var bytesWritten: Int
-
-    func encode(_ w: inout CacheWriter) {
-        w.int(documentCount); w.int(filesWritten); w.int(bytesWritten)
-        w.int(diagnostics.count)
-        for d in diagnostics { Self.encode(d, &w) }
-        w.int(waived.count)
-        for f in waived {
-            Self.encode(f.diagnostic, &w)
-            w.string(f.reason)
-        }
-    }
-
-    static func decode(_ r: inout CacheReader) throws -> CachedReport {
-        let documents = try r.int(), files = try r.int(), bytes = try r.int()
-        var diagnostics: [Diagnostic] = []
-        for _ in 0..<(try r.count(minimumSize: 50)) { diagnostics.append(try decodeDiagnostic(&r)) }
-        var waived: [WaivedFinding] = []
-        for _ in 0..<(try r.count(minimumSize: 58)) {
-            waived.append(WaivedFinding(diagnostic: try decodeDiagnostic(&r), reason: try r.string()))
-        }
-        return CachedReport(diagnostics: diagnostics, waived: waived, documentCount: documents, filesWritten: files,
-                            bytesWritten: bytes)
-    }
 
     static func encode(_ d: Diagnostic, _ w: inout CacheWriter) {
         w.bool(d.severity == .error)

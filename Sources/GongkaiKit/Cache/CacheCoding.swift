@@ -79,6 +79,13 @@ struct CacheReader {
         return String(decoding: bytes[offset..<offset + n], as: UTF8.self)
     }
 
+    /// The next `n` bytes.
+    mutating func bytes(_ n: Int) throws -> [UInt8] {
+        guard n >= 0, n <= bytes.count - offset else { throw Corrupt() }
+        defer { offset += n }
+        return Array(bytes[offset..<offset + n])
+    }
+
     /// Steps over `n` bytes (checked like every read).
     mutating func skip(_ n: Int) throws {
         guard n >= 0, n <= bytes.count - offset else { throw Corrupt() }

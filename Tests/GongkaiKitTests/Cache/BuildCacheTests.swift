@@ -468,8 +468,10 @@ struct BuildCacheTests {
         let s = try CachedSite(generated: 40)
         try s.build()
         let before = [UInt8](try Data(contentsOf: s.cacheFile))
-        try s.site.write(CachedSite.path(3), CachedSite.document(3, body: "第一条 修改后的正文。\n"))
+        // A new warning (a common typo, 布署 for 部署): one file's part of the report changes.
+        try s.site.write(CachedSite.path(3), CachedSite.document(3, body: "第一条 认真布署本项工作。\n"))
         let outcome = try s.build()
+        #expect(outcome.diagnostics.contains { $0.severity == .warning && $0.location.file.contains(CachedSite.serial(3)) })
         try s.expectSameAsCleanBuild(outcome, "one body edited")
         let after = [UInt8](try Data(contentsOf: s.cacheFile))
         #expect(after.count > before.count && after.count < before.count * 3 / 2, "appended: \(before.count) → \(after.count)")
@@ -564,6 +566,25 @@ struct BuildCacheTests {
         }
         #expect(zip(sizes, sizes.dropFirst()).contains { $0 > $1 }, "written afresh at some point: \(sizes)")
         #expect(try s.build().replayed)
+    }
+
+    /// The report is kept in parts, one per file; read back it is the report, in its order, whether
+    /// or not its diagnostics come grouped by file.
+    @Test(arguments: [true, false])
+    func reportPartsGiveTheReportBack(sorted: Bool) throws {
+        func d(_ file: String, _ line: Int, _ message: String, error: Bool = false) -> Diagnostic {
+            Diagnostic(error ? .error : .warning, DiagnosticCode(rawValue: "test.code"), at: SourceLocation(file: file, line: line),
+                       message, suggestion: line % 2 == 0 ? "建议" : nil)
+        }
+        var diagnostics = [d("a/x.md", 1, "一"), d("a/x.md", 3, "二"), d("a/x.md", 2, "三"), d("a-b.md", 1, "四"),
+                           d("b/中文.md", 9, "五", error: true), d("", 0, "六")]
+        diagnostics = sorted ? diagnostics.sortedForReport() : diagnostics
+        let report = CachedReport(diagnostics: diagnostics, waived: [WaivedFinding(diagnostic: d("c.md", 4, "七"), reason: "理由")],
+                                  documentCount: 3, filesWritten: 10, bytesWritten: 1234)
+        let parts = ReportPart.parts(of: report)
+        #expect(parts.contains { $0.key == "w" } == !sorted)
+        #expect(ReportPart.report(from: parts) == report)
+        #expect(ReportPart.report(from: parts.filter { $0.key != "h" }) == nil)
     }
 
     /// Without a cache folder the build neither reads nor writes one.
