@@ -11,7 +11,7 @@ import Glibc
 /// bytes ever written in place; 0: none, the cache was invalidated); then frames, each a payload's
 /// length, the payload and its hash. A frame either holds the whole state (a base) or what changed
 /// since the frame it names (a delta): input entries, folders, files and parts of the report
-/// (`ReportPart`) removed and added or changed, and the new digest and scan time. The frame in
+/// (`CachedReportPart`) removed and added or changed, and the new digest and scan time. The frame in
 /// force and the frames it names back to its base are live; anything else is dead.
 ///
 /// A rebuild after one edit changes a few dozen of the site's ~340,000 files, so it appends one
@@ -36,9 +36,9 @@ struct BuildCache: Sendable {
     /// Sorted by key.
     var inputs: [InputEntry]
     var outputs: OutputManifest
-    /// The report, encoded in parts (`ReportPart`, sorted by key): decoded only when an unchanged
+    /// The report, encoded in parts (`CachedReportPart`, sorted by key): decoded only when an unchanged
     /// rebuild repeats it (a large site's report holds ~100,000 warnings, 20 MB).
-    var reportParts: [ReportPart]
+    var reportParts: [CachedReportPart]
     /// Where this cache was read from, for appending to it; nil for one made by this build.
     var stored: Stored? = nil
 
@@ -56,15 +56,15 @@ struct BuildCache: Sendable {
     }
 
     init(digest: UInt64, scanned: Int64, inputs: [InputEntry], outputs: OutputManifest, report: CachedReport) {
-        self.init(digest: digest, scanned: scanned, inputs: inputs, outputs: outputs, reportParts: ReportPart.parts(of: report))
+        self.init(digest: digest, scanned: scanned, inputs: inputs, outputs: outputs, reportParts: CachedReportPart.parts(of: report))
     }
 
-    init(digest: UInt64, scanned: Int64, inputs: [InputEntry], outputs: OutputManifest, reportParts: [ReportPart]) {
+    init(digest: UInt64, scanned: Int64, inputs: [InputEntry], outputs: OutputManifest, reportParts: [CachedReportPart]) {
         (self.digest, self.scanned, self.inputs, self.outputs, self.reportParts) = (digest, scanned, inputs, outputs, reportParts)
     }
 
     /// The report; nil when it cannot be decoded.
-    var report: CachedReport? { ReportPart.report(from: reportParts) }
+    var report: CachedReport? { CachedReportPart.report(from: reportParts) }
 
     enum Loaded {
         case missing
@@ -98,7 +98,7 @@ struct BuildCache: Sendable {
         do {
             var cache: BuildCache? = nil
             var inputChanges: [String: InputEntry?] = [:], folderChanges: [String: FolderStamp?] = [:]
-            var outputChanges: [String: OutputEntry?] = [:], reportChanges: [String: ReportPart?] = [:]
+            var outputChanges: [String: OutputEntry?] = [:], reportChanges: [String: CachedReportPart?] = [:]
             for (k, payload) in frames.enumerated() {
                 var r = CacheReader(Array(file.bytes[payload]), offset: 8)
                 let digest = try r.u64(), scanned = try r.i64()
@@ -106,7 +106,7 @@ struct BuildCache: Sendable {
                     let inputs = try decodeList(&r) { try InputEntry.decode(&$0) }
                     let folders = try decodeList(&r) { try FolderStamp.decode(&$0) }
                     let outputs = try decodeList(&r) { try OutputEntry.decode(&$0) }
-                    let report = try decodeList(&r) { try ReportPart.decode(&$0) }
+                    let report = try decodeList(&r) { try CachedReportPart.decode(&$0) }
                     guard inputs.removed.isEmpty, folders.removed.isEmpty, outputs.removed.isEmpty, report.removed.isEmpty
                     else { return .damaged }
                     cache = BuildCache(digest: digest, scanned: scanned, inputs: inputs.changed,
@@ -118,7 +118,7 @@ struct BuildCache: Sendable {
                     try collect(&r, into: &inputChanges, key: \.key) { try InputEntry.decode(&$0) }
                     try collect(&r, into: &folderChanges, key: \.path) { try FolderStamp.decode(&$0) }
                     try collect(&r, into: &outputChanges, key: \.path) { try OutputEntry.decode(&$0) }
-                    try collect(&r, into: &reportChanges, key: \.key) { try ReportPart.decode(&$0) }
+                    try collect(&r, into: &reportChanges, key: \.key) { try CachedReportPart.decode(&$0) }
                 }
                 guard r.atEnd else { return .damaged }
             }
@@ -297,7 +297,7 @@ struct BuildCache: Sendable {
 /// file (key "d" + the file), so that an edit that changes one file's warnings changes one part;
 /// "w" holds every diagnostic instead when they are not grouped by file in the report's order of
 /// files (`sortedForReport` groups them).
-struct ReportPart: Equatable, Sendable {
+struct CachedReportPart: Equatable, Sendable {
     var key: String
     var bytes: [UInt8]
 
@@ -307,12 +307,12 @@ struct ReportPart: Equatable, Sendable {
         w.raw(bytes)
     }
 
-    static func decode(_ r: inout CacheReader) throws -> ReportPart {
+    static func decode(_ r: inout CacheReader) throws -> CachedReportPart {
         let key = try r.string()
-        return ReportPart(key: key, bytes: try r.bytes(try r.count()))
+        return CachedReportPart(key: key, bytes: try r.bytes(try r.count()))
     }
 
-    static func parts(of report: CachedReport) -> [ReportPart] {
+    static func parts(of report: CachedReport) -> [CachedReportPart] {
         var head = CacheWriter()
         head.int(report.documentCount); head.int(report.filesWritten); head.int(report.bytesWritten)
         head.int(report.waived.count)
@@ -320,9 +320,9 @@ struct ReportPart: Equatable, Sendable {
             CachedReport.encode(f.diagnostic, &head)
             head.string(f.reason)
         }
-        var parts = [ReportPart(key: "h", bytes: head.bytes)]
+        var parts = [CachedReportPart(key: "h", bytes: head.bytes)]
         let diagnostics = report.diagnostics
-        var runs: [ReportPart] = [], grouped = true, last: String? = nil
+        var runs: [CachedReportPart] = [], grouped = true, last: String? = nil
         var i = 0
         while i < diagnostics.count {
             let file = diagnostics[i].location.file
@@ -332,7 +332,7 @@ struct ReportPart: Equatable, Sendable {
                 CachedReport.encode(diagnostics[i], &w)
                 i += 1
             }
-            runs.append(ReportPart(key: "d" + file, bytes: w.bytes))
+            runs.append(CachedReportPart(key: "d" + file, bytes: w.bytes))
             last = file
         }
         if grouped {
@@ -340,13 +340,13 @@ struct ReportPart: Equatable, Sendable {
         } else {
             var w = CacheWriter()
             for d in diagnostics { CachedReport.encode(d, &w) }
-            parts.append(ReportPart(key: "w", bytes: w.bytes))
+            parts.append(CachedReportPart(key: "w", bytes: w.bytes))
         }
         return parts.sorted { ByteOrder.less($0.key, $1.key) }
     }
 
     /// The report `parts` hold (the files' parts in the report's order of files); nil when damaged.
-    static func report(from parts: [ReportPart]) -> CachedReport? {
+    static func report(from parts: [CachedReportPart]) -> CachedReport? {
         guard let head = parts.first(where: { $0.key == "h" }) else { return nil }
         do {
             var r = CacheReader(head.bytes)

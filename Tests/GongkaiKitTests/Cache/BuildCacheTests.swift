@@ -581,10 +581,10 @@ struct BuildCacheTests {
         diagnostics = sorted ? diagnostics.sortedForReport() : diagnostics
         let report = CachedReport(diagnostics: diagnostics, waived: [WaivedFinding(diagnostic: d("c.md", 4, "七"), reason: "理由")],
                                   documentCount: 3, filesWritten: 10, bytesWritten: 1234)
-        let parts = ReportPart.parts(of: report)
+        let parts = CachedReportPart.parts(of: report)
         #expect(parts.contains { $0.key == "w" } == !sorted)
-        #expect(ReportPart.report(from: parts) == report)
-        #expect(ReportPart.report(from: parts.filter { $0.key != "h" }) == nil)
+        #expect(CachedReportPart.report(from: parts) == report)
+        #expect(CachedReportPart.report(from: parts.filter { $0.key != "h" }) == nil)
     }
 
     /// Without a cache folder the build neither reads nor writes one.
