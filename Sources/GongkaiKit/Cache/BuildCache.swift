@@ -219,12 +219,10 @@ struct BuildCache: Sendable {
         Self.encodeList(outputs.folders, &w) { $0.encode(&$1) }
         Self.encodeList(outputs.entries, &w) { $0.encode(&$1) }
         Self.encodeList(reportParts, &w) { $0.encode(&$1) }
-        var bytes = w.bytes
-        let payload = lengthAt + 8 ..< bytes.count
-        withUnsafeBytes(of: UInt64(payload.count).littleEndian) { bytes.replaceSubrange(lengthAt..<lengthAt + 8, with: $0) }
-        let hash = bytes.withUnsafeBytes { FastHash.hash(UnsafeRawBufferPointer(rebasing: $0[payload])) }
-        withUnsafeBytes(of: hash.littleEndian) { bytes.append(contentsOf: $0) }
-        try CacheFile.replace(path, with: bytes)
+        let payload = lengthAt + 8 ..< w.bytes.count
+        w.setU64(UInt64(payload.count), at: lengthAt)
+        w.u64(w.hash(payload))
+        try CacheFile.replace(path, with: w.bytes)
     }
 
     private static func encodeList<T>(_ list: [T], _ w: inout CacheWriter, _ encode: (T, inout CacheWriter) -> Void) {

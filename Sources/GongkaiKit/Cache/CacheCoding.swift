@@ -24,6 +24,16 @@ struct CacheWriter {
         if let value { string(value) }
     }
 
+    /// Overwrites the 8 bytes at `offset` (written before) with `value`.
+    mutating func setU64(_ value: UInt64, at offset: Int) {
+        withUnsafeBytes(of: value.littleEndian) { bytes.replaceSubrange(offset..<offset + 8, with: $0) }
+    }
+
+    /// The hash of the bytes in `range`.
+    func hash(_ range: Range<Int>) -> UInt64 {
+        bytes.withUnsafeBytes { FastHash.hash(UnsafeRawBufferPointer(rebasing: $0[range])) }
+    }
+
     mutating func raw(_ data: [UInt8]) { bytes.append(contentsOf: data) }
     mutating func raw(_ data: ArraySlice<UInt8>) { bytes.append(contentsOf: data) }
     /// Empties the buffer, keeping its capacity (for writing a file piece by piece).

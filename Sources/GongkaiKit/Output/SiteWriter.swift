@@ -61,6 +61,9 @@ public final class SiteWriter: @unchecked Sendable {
     /// Paths (of the entries) whose new bytes are in the staging folder; every other entry is the
     /// previous site's file, kept as it is. Without `inPlace`, every entry.
     private var pending: Set<String> = []
+    /// Whether the previous site's path at each position is in `pending` (most are not: recording a
+    /// kept file then needs no lookup in the set).
+    private var pendingAt: [Bool]
     /// The new site's folders with their stamps, taken when `commitInPlace` has finished.
     private var committedFolders: [FolderStamp]? = nil
     /// Set when a folder of the new site could not be stamped (no manifest can be recorded).
@@ -102,6 +105,7 @@ public final class SiteWriter: @unchecked Sendable {
         self.previousFolders = previousFolders
         previousFolderTable = PathTable(count: previousFolders.count) { previousFolders[$0].path }
         carried = [OutputEntry?](repeating: nil, count: previous.count)
+        pendingAt = [Bool](repeating: false, count: previous.count)
         self.output = URL(fileURLWithPath: output).standardizedFileURL
         self.outputPath = self.output.path
         self.contentRoot = URL(fileURLWithPath: contentRoot, isDirectory: true)
@@ -303,7 +307,12 @@ public final class SiteWriter: @unchecked Sendable {
             paths.append(path)
             if isPending {
                 pending.insert(path)
+                if let index { pendingAt[index] = true }
                 return false
+            }
+            if let index {
+                guard pendingAt[index] else { return false }
+                pendingAt[index] = false
             }
             return pending.remove(path) != nil
         }
@@ -450,6 +459,7 @@ public final class SiteWriter: @unchecked Sendable {
                 if let index {
                     carried[index]?.modified = modified
                     carried[index]?.inode = inode
+                    pendingAt[index] = true
                 } else {
                     added[path]?.modified = modified
                     added[path]?.inode = inode
