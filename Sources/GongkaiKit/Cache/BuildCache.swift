@@ -7,19 +7,64 @@ import Glibc
 /// the fingerprint of its inputs, the hash and stamp of every input file, the manifest of the site
 /// it published, and its report (so that an unchanged rebuild can repeat it word for word).
 ///
-/// The file starts with a magic line and `formatVersion`, and ends with a hash of everything
-/// before it: a file from another format version, cut short or damaged is never used.
+/// Layout: magic line, `formatVersion`, layout tag, and the offset of the frame in force (the only
+/// bytes ever written in place; 0: none, the cache was invalidated); then frames, each a payload's
+/// length, the payload and its hash. A frame either holds the whole state (a base) or what changed
+/// since the frame it names (a delta): input entries, folders, files and parts of the report
+/// (`CachedReportPart`) removed and added or changed, and the new digest and scan time. The frame in
+/// force and the frames it names back to its base are live; anything else is dead.
+///
+/// A rebuild after one edit changes a few dozen of the site's ~340,000 files, so it appends one
+/// small delta and points the header at it instead of writing the whole file (67 MB at 100,000
+/// documents). The file is written afresh when the deltas since the base come to half the base's
+/// size, when their chain grows long, or when the file was missing, damaged or of another format.
+/// A loader hashes every live frame: a file from another format version, cut short or damaged is
+/// never used; a build cut short while appending leaves the header on the last whole frame.
 struct BuildCache: Sendable {
     static let fileName = "build.cache"
     static let magic = Array("gongkai build cache\n".utf8)
+    static let layout: UInt64 = 0x0001_6c69_7562_6c67   // "glbuil" + 1, little-endian
     /// Bump when the layout, `FastHash` or the meaning of any field changes.
-    static let formatVersion: UInt64 = 4
+    static let formatVersion: UInt64 = 5
+    static let headerSize = magic.count + 24
+    static let slotOffset = magic.count + 16
+    /// Deltas after which the file is written afresh even if they are small.
+    static let maximumChain = 64
 
     var digest: UInt64
     var scanned: Int64
+    /// Sorted by key.
     var inputs: [InputEntry]
     var outputs: OutputManifest
-    var report: CachedReport
+    /// The report, encoded in parts (`CachedReportPart`, sorted by key): decoded only when an unchanged
+    /// rebuild repeats it (a large site's report holds ~100,000 warnings, 20 MB).
+    var reportParts: [CachedReportPart]
+    /// Where this cache was read from, for appending to it; nil for one made by this build.
+    var stored: Stored? = nil
+
+    /// The file a cache was read from, as it was.
+    struct Stored: Sendable {
+        var device: UInt64
+        var inode: UInt64
+        var size: Int
+        /// The frame in force.
+        var head: Int
+        var baseLength: Int
+        /// Bytes of the deltas of the live chain.
+        var deltaLength: Int
+        var chain: Int
+    }
+
+    init(digest: UInt64, scanned: Int64, inputs: [InputEntry], outputs: OutputManifest, report: CachedReport) {
+        self.init(digest: digest, scanned: scanned, inputs: inputs, outputs: outputs, reportParts: CachedReportPart.parts(of: report))
+    }
+
+    init(digest: UInt64, scanned: Int64, inputs: [InputEntry], outputs: OutputManifest, reportParts: [CachedReportPart]) {
+        (self.digest, self.scanned, self.inputs, self.outputs, self.reportParts) = (digest, scanned, inputs, outputs, reportParts)
+    }
+
+    /// The report; nil when it cannot be decoded.
+    var report: CachedReport? { CachedReportPart.report(from: reportParts) }
 
     enum Loaded {
         case missing
@@ -29,56 +74,298 @@ struct BuildCache: Sendable {
     }
 
     static func load(from folder: String) -> Loaded {
-        let bytes: [UInt8]
-        switch CacheFile.read(folder + "/" + fileName, magic: magic, minimum: magic.count + 16) {
-        case .missing: return .missing
-        case .foreign: return .damaged
-        case .bytes(let b): bytes = b
+        let path = folder + "/" + fileName
+        guard let file = MappedFile(path: path, minimumSize: 1) else {
+            return access(path, F_OK) == 0 ? .damaged : .missing
         }
-        var r = CacheReader(bytes, offset: magic.count)
-        guard let version = try? r.u64() else { return .damaged }
-        guard version == formatVersion else { return .otherVersion }
-        let body = bytes.count - 8
-        let stored = CacheFile.trailingHash(bytes)
-        let actual = bytes.withUnsafeBytes { FastHash.hash(UnsafeRawBufferPointer(rebasing: $0[0..<body])) }
-        guard stored == actual else { return .damaged }
+        guard file.count >= headerSize + 24, file.bytes.prefix(magic.count).elementsEqual(magic) else { return .damaged }
+        guard file.u64(magic.count) == formatVersion else { return .otherVersion }
+        guard file.u64(magic.count + 8) == layout else { return .damaged }
+        // The chain of frames from the one in force back to its base, each before the one naming it.
+        var frames: [Range<Int>] = []
+        var at = file.u64(slotOffset), limit = UInt64(file.count)
+        while true {
+            guard at >= UInt64(headerSize), at < limit, frames.count <= maximumChain + 1,
+                  let payload = frame(file, at: Int(at), end: Int(limit))
+            else { return .damaged }
+            frames.append(payload)
+            let previous = file.u64(payload.lowerBound)
+            if previous == 0 { break }
+            limit = at
+            at = previous
+        }
+        frames.reverse()
         do {
-            let digest = try r.u64()
-            let scanned = try r.i64()
-            let n = try r.count(minimumSize: 56)
-            var inputs: [InputEntry] = []
-            inputs.reserveCapacity(n)
-            for _ in 0..<n {
-                inputs.append(InputEntry(key: try r.string(), stamp: try InputStamp.decode(&r), hash: try r.u64()))
+            var cache: BuildCache? = nil
+            var inputChanges: [String: InputEntry?] = [:], folderChanges: [String: FolderStamp?] = [:]
+            var outputChanges: [String: OutputEntry?] = [:], reportChanges: [String: CachedReportPart?] = [:]
+            for (k, payload) in frames.enumerated() {
+                var r = CacheReader(Array(file.bytes[payload]), offset: 8)
+                let digest = try r.u64(), scanned = try r.i64()
+                if k == 0 {
+                    let inputs = try decodeList(&r) { try InputEntry.decode(&$0) }
+                    let folders = try decodeList(&r) { try FolderStamp.decode(&$0) }
+                    let outputs = try decodeList(&r) { try OutputEntry.decode(&$0) }
+                    let report = try decodeList(&r) { try CachedReportPart.decode(&$0) }
+                    guard inputs.removed.isEmpty, folders.removed.isEmpty, outputs.removed.isEmpty, report.removed.isEmpty
+                    else { return .damaged }
+                    cache = BuildCache(digest: digest, scanned: scanned, inputs: inputs.changed,
+                                       outputs: OutputManifest(sorted: outputs.changed, folders: folders.changed),
+                                       reportParts: report.changed)
+                } else {
+                    cache?.digest = digest
+                    cache?.scanned = scanned
+                    try collect(&r, into: &inputChanges, key: \.key) { try InputEntry.decode(&$0) }
+                    try collect(&r, into: &folderChanges, key: \.path) { try FolderStamp.decode(&$0) }
+                    try collect(&r, into: &outputChanges, key: \.path) { try OutputEntry.decode(&$0) }
+                    try collect(&r, into: &reportChanges, key: \.key) { try CachedReportPart.decode(&$0) }
+                }
+                guard r.atEnd else { return .damaged }
             }
-            let outputs = try OutputManifest.decode(&r)
-            let report = try CachedReport.decode(&r)
-            guard r.offset == body else { return .damaged }
-            return .loaded(BuildCache(digest: digest, scanned: scanned, inputs: inputs, outputs: outputs, report: report))
+            guard var cache else { return .damaged }
+            apply(inputChanges, to: &cache.inputs, key: \.key)
+            apply(folderChanges, to: &cache.outputs.folders, key: \.path)
+            apply(outputChanges, to: &cache.outputs.entries, key: \.path)
+            apply(reportChanges, to: &cache.reportParts, key: \.key)
+            var s = stat()
+            guard stat(path, &s) == 0 else { return .damaged }
+            cache.stored = Stored(
+                device: file.identity.device, inode: file.identity.inode, size: file.count, head: Int(file.u64(slotOffset)),
+                baseLength: frames[0].count, deltaLength: frames.dropFirst().reduce(0) { $0 + $1.count }, chain: frames.count - 1)
+            return .loaded(cache)
         } catch {
             return .damaged
         }
     }
 
-    /// Writes the cache to a temporary file in `folder` and renames it over the old one, so that a
-    /// reader sees either the old cache or the new one, whole.
-    func save(to folder: String) throws {
-        var w = CacheWriter(capacity: 64 * (inputs.count + outputs.entries.count) + 4096)
+    /// The payload of the frame at `at` when it lies before `end` and matches its hash.
+    private static func frame(_ file: MappedFile, at: Int, end: Int) -> Range<Int>? {
+        guard at + 16 <= end else { return nil }
+        let length = file.u64(at)
+        guard length >= 24, length <= UInt64(end - at - 16) else { return nil }
+        let payload = at + 8 ..< at + 8 + Int(length)
+        guard FastHash.hash(UnsafeRawBufferPointer(rebasing: file.bytes[payload])) == file.u64(payload.upperBound) else { return nil }
+        return payload
+    }
+
+    /// A list section: the keys removed, then the elements added or changed (in key order).
+    private static func decodeList<T>(_ r: inout CacheReader, _ decode: (inout CacheReader) throws -> T) throws
+        -> (removed: [String], changed: [T])
+    {
+        var removed: [String] = []
+        for _ in 0..<(try r.count(minimumSize: 8)) { removed.append(try r.string()) }
+        let n = try r.count(minimumSize: 16)
+        var changed: [T] = []
+        changed.reserveCapacity(n)
+        for _ in 0..<n { changed.append(try decode(&r)) }
+        return (removed, changed)
+    }
+
+    private static func collect<T>(_ r: inout CacheReader, into changes: inout [String: T?], key: KeyPath<T, String>,
+                                   _ decode: (inout CacheReader) throws -> T) throws {
+        let (removed, changed) = try decodeList(&r, decode)
+        for k in removed { changes[k] = .some(nil) }
+        for e in changed { changes[e[keyPath: key]] = .some(e) }
+    }
+
+    /// `list` (sorted by key) with `changes` (nil: removed) applied; new keys merged in at their places.
+    private static func apply<T>(_ changes: [String: T?], to list: inout [T], key: KeyPath<T, String>) {
+        guard !changes.isEmpty else { return }
+        let base = list
+        let table = PathTable(count: base.count) { base[$0][keyPath: key] }
+        var removed = Set<Int>(), fresh: [T] = []
+        for (k, change) in changes {
+            let at = table.find(k) { base[$0][keyPath: key] }
+            switch (at, change) {
+            case (let i?, let e?): list[i] = e
+            case (let i?, nil): removed.insert(i)
+            case (nil, let e?): fresh.append(e)
+            case (nil, nil): break
+            }
+        }
+        if !removed.isEmpty { list = list.indices.filter { !removed.contains($0) }.map { list[$0] } }
+        fresh.sort { ByteOrder.less($0[keyPath: key], $1[keyPath: key]) }
+        list = OutputManifest.merge(list, fresh) { $0[keyPath: key] }
+    }
+
+    /// Writes the cache: appended to the file it was read from (`previous`, when it is still the file
+    /// in place and the chain is short enough), else afresh into a temporary file renamed over the
+    /// old one, so that a reader sees the old cache or the new one, whole.
+    func save(to folder: String, previous: BuildCache? = nil) throws {
+        let path = folder + "/" + Self.fileName
+        if let previous, let stored = previous.stored, stored.chain < Self.maximumChain {
+            var w = CacheWriter()
+            w.u64(UInt64(stored.head))
+            w.u64(digest)
+            w.i64(scanned)
+            Self.encodeChanges(from: previous.inputs, to: inputs, &w, key: \.key) { $0.encode(&$1) }
+            Self.encodeChanges(from: previous.outputs.folders, to: outputs.folders, &w, key: \.path) { $0.encode(&$1) }
+            Self.encodeChanges(from: previous.outputs.entries, to: outputs.entries, &w, key: \.path) { $0.encode(&$1) }
+            Self.encodeChanges(from: previous.reportParts, to: reportParts, &w, key: \.key) { $0.encode(&$1) }
+            if stored.deltaLength + w.bytes.count <= stored.baseLength / 2, try Self.append(w.bytes, to: path, stored) { return }
+        }
+        var w = CacheWriter(capacity: 64 * (inputs.count + outputs.entries.count + outputs.folders.count)
+                                + reportParts.reduce(0) { $0 + $1.bytes.count + 32 } + 4096)
         w.raw(Self.magic)
         w.u64(Self.formatVersion)
+        w.u64(Self.layout)
+        w.u64(UInt64(Self.headerSize))
+        let lengthAt = w.bytes.count
+        w.u64(0)
+        w.u64(0)   // no previous frame: a base
         w.u64(digest)
         w.i64(scanned)
-        w.int(inputs.count)
-        for e in inputs {
-            w.string(e.key)
-            e.stamp.encode(&w)
-            w.u64(e.hash)
-        }
-        outputs.encode(&w)
-        report.encode(&w)
-        w.u64(FastHash.hash(w.bytes))
+        Self.encodeList(inputs, &w) { $0.encode(&$1) }
+        Self.encodeList(outputs.folders, &w) { $0.encode(&$1) }
+        Self.encodeList(outputs.entries, &w) { $0.encode(&$1) }
+        Self.encodeList(reportParts, &w) { $0.encode(&$1) }
+        let payload = lengthAt + 8 ..< w.bytes.count
+        w.setU64(UInt64(payload.count), at: lengthAt)
+        w.u64(w.hash(payload))
+        try CacheFile.replace(path, with: w.bytes)
+    }
 
-        try CacheFile.replace(folder + "/" + Self.fileName, with: w.bytes)
+    private static func encodeList<T>(_ list: [T], _ w: inout CacheWriter, _ encode: (T, inout CacheWriter) -> Void) {
+        w.int(0)
+        w.int(list.count)
+        for e in list { encode(e, &w) }
+    }
+
+    /// What changed from `old` to `new` (both sorted by key, in byte order): keys removed, then
+    /// elements added or changed. One walk of both lists; equal keys are mostly the same strings.
+    private static func encodeChanges<T: Equatable>(from old: [T], to new: [T], _ w: inout CacheWriter,
+                                                    key: KeyPath<T, String>, _ encode: (T, inout CacheWriter) -> Void) {
+        var removed: [String] = [], changed: [T] = []
+        var i = 0, j = 0
+        while i < old.count || j < new.count {
+            if i < old.count, j < new.count, old[i][keyPath: key] == new[j][keyPath: key] {
+                if old[i] != new[j] { changed.append(new[j]) }
+                i += 1
+                j += 1
+            } else if j == new.count || (i < old.count && ByteOrder.less(old[i][keyPath: key], new[j][keyPath: key])) {
+                removed.append(old[i][keyPath: key])
+                i += 1
+            } else {
+                changed.append(new[j])
+                j += 1
+            }
+        }
+        w.int(removed.count)
+        for k in removed { w.string(k) }
+        w.int(changed.count)
+        for e in changed { encode(e, &w) }
+    }
+
+    /// Appends a delta frame to the file `stored` describes and points the header at it; false
+    /// (nothing changed) when the file in place is no longer that file, as it was.
+    private static func append(_ payload: [UInt8], to path: String, _ stored: Stored) throws -> Bool {
+        let fd = open(path, O_WRONLY | O_CLOEXEC)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var s = stat()
+        guard fstat(fd, &s) == 0, UInt64(s.st_dev) == stored.device, UInt64(s.st_ino) == stored.inode,
+              Int(s.st_size) == stored.size
+        else { return false }
+        var frame = CacheWriter(capacity: payload.count + 16)
+        frame.u64(UInt64(payload.count))
+        frame.raw(payload)
+        frame.u64(FastHash.hash(payload))
+        var written = 0
+        while written < frame.bytes.count {
+            let n = frame.bytes.withUnsafeBytes { pwrite(fd, $0.baseAddress! + written, $0.count - written, off_t(stored.size + written)) }
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else { throw BuildError.outputNotWritable(path, String(cString: strerror(errno))) }
+            written += n
+        }
+        // The frame is on disk before the header names it.
+        guard fdatasync(fd) == 0 else { throw BuildError.outputNotWritable(path, String(cString: strerror(errno))) }
+        try writeSlot(fd, UInt64(stored.size), path: path)
+        return true
+    }
+
+    /// Points the header of the open cache file `fd` at the frame at `offset` (0: none).
+    static func writeSlot(_ fd: Int32, _ offset: UInt64, path: String) throws {
+        var slot = offset.littleEndian
+        let n = withUnsafeBytes(of: &slot) { pwrite(fd, $0.baseAddress, 8, off_t(slotOffset)) }
+        guard n == 8 else { throw BuildError.outputNotWritable(path, String(cString: strerror(errno))) }
+    }
+}
+
+/// A piece of the cached report: its counts and waived findings (key "h"), or the diagnostics of one
+/// file (key "d" + the file), so that an edit that changes one file's warnings changes one part;
+/// "w" holds every diagnostic instead when they are not grouped by file in the report's order of
+/// files (`sortedForReport` groups them).
+struct CachedReportPart: Equatable, Sendable {
+    var key: String
+    var bytes: [UInt8]
+
+    func encode(_ w: inout CacheWriter) {
+        w.string(key)
+        w.int(bytes.count)
+        w.raw(bytes)
+    }
+
+    static func decode(_ r: inout CacheReader) throws -> CachedReportPart {
+        let key = try r.string()
+        return CachedReportPart(key: key, bytes: try r.bytes(try r.count()))
+    }
+
+    static func parts(of report: CachedReport) -> [CachedReportPart] {
+        var head = CacheWriter()
+        head.int(report.documentCount); head.int(report.filesWritten); head.int(report.bytesWritten)
+        head.int(report.waived.count)
+        for f in report.waived {
+            CachedReport.encode(f.diagnostic, &head)
+            head.string(f.reason)
+        }
+        var parts = [CachedReportPart(key: "h", bytes: head.bytes)]
+        let diagnostics = report.diagnostics
+        var runs: [CachedReportPart] = [], grouped = true, last: String? = nil
+        var i = 0
+        while i < diagnostics.count {
+            let file = diagnostics[i].location.file
+            if let last, !(last < file) { grouped = false }
+            var w = CacheWriter()
+            while i < diagnostics.count && diagnostics[i].location.file == file {
+                CachedReport.encode(diagnostics[i], &w)
+                i += 1
+            }
+            runs.append(CachedReportPart(key: "d" + file, bytes: w.bytes))
+            last = file
+        }
+        if grouped {
+            parts += runs
+        } else {
+            var w = CacheWriter()
+            for d in diagnostics { CachedReport.encode(d, &w) }
+            parts.append(CachedReportPart(key: "w", bytes: w.bytes))
+        }
+        return parts.sorted { ByteOrder.less($0.key, $1.key) }
+    }
+
+    /// The report `parts` hold (the files' parts in the report's order of files); nil when damaged.
+    static func report(from parts: [CachedReportPart]) -> CachedReport? {
+        guard let head = parts.first(where: { $0.key == "h" }) else { return nil }
+        do {
+            var r = CacheReader(head.bytes)
+            let documents = try r.int(), files = try r.int(), bytes = try r.int()
+            var waived: [WaivedFinding] = []
+            for _ in 0..<(try r.count(minimumSize: 58)) {
+                waived.append(WaivedFinding(diagnostic: try CachedReport.decodeDiagnostic(&r), reason: try r.string()))
+            }
+            guard r.atEnd else { return nil }
+            let runs = parts.filter { $0.key.hasPrefix("d") }.map { (file: String($0.key.dropFirst()), bytes: $0.bytes) }
+                .sorted { $0.file < $1.file }
+            var diagnostics: [Diagnostic] = []
+            for bytes in parts.filter({ $0.key == "w" }).map(\.bytes) + runs.map(\.bytes) {
+                var r = CacheReader(bytes)
+                while !r.atEnd { diagnostics.append(try CachedReport.decodeDiagnostic(&r)) }
+            }
+            return CachedReport(diagnostics: diagnostics, waived: waived, documentCount: documents, filesWritten: files,
+                                bytesWritten: bytes)
+        } catch {
+            return nil
+        }
     }
 }
 
@@ -89,29 +376,6 @@ struct CachedReport: Equatable, Sendable {
     var documentCount: Int
     var filesWritten: Int
     var bytesWritten: Int
-
-    func encode(_ w: inout CacheWriter) {
-        w.int(documentCount); w.int(filesWritten); w.int(bytesWritten)
-        w.int(diagnostics.count)
-        for d in diagnostics { Self.encode(d, &w) }
-        w.int(waived.count)
-        for f in waived {
-            Self.encode(f.diagnostic, &w)
-            w.string(f.reason)
-        }
-    }
-
-    static func decode(_ r: inout CacheReader) throws -> CachedReport {
-        let documents = try r.int(), files = try r.int(), bytes = try r.int()
-        var diagnostics: [Diagnostic] = []
-        for _ in 0..<(try r.count(minimumSize: 50)) { diagnostics.append(try decodeDiagnostic(&r)) }
-        var waived: [WaivedFinding] = []
-        for _ in 0..<(try r.count(minimumSize: 58)) {
-            waived.append(WaivedFinding(diagnostic: try decodeDiagnostic(&r), reason: try r.string()))
-        }
-        return CachedReport(diagnostics: diagnostics, waived: waived, documentCount: documents, filesWritten: files,
-                            bytesWritten: bytes)
-    }
 
     static func encode(_ d: Diagnostic, _ w: inout CacheWriter) {
         w.bool(d.severity == .error)

@@ -111,7 +111,7 @@ final class BuildCacheSession {
     /// The last build's report when nothing changed: same inputs, same options, same program, and
     /// the site folder holds exactly the files that build published.
     func replay(outputFolder: String) -> BuildOutcome? {
-        guard let previous, let fingerprint, previous.digest == fingerprint.digest else { return nil }
+        guard let previous, let fingerprint, previous.digest == fingerprint.digest, let report = previous.report else { return nil }
         guard let outputs = previous.outputs.verify(folder: outputFolder) else {
             note = "站点目录 \(outputFolder)/ 与上次构建的结果不一致（文件被修改、删除或添加）：重新生成。"
             return nil
@@ -122,9 +122,9 @@ final class BuildCacheSession {
             // remember the new stamps so that the next check needs no reading. The site is not touched.
             var refreshed = previous
             (refreshed.outputs, refreshed.inputs, refreshed.scanned) = (outputs, fingerprint.entries, fingerprint.scanned)
-            try? refreshed.save(to: folder)
+            try? refreshed.save(to: folder, previous: previous)
         }
-        let r = previous.report
+        let r = report
         return BuildOutcome(diagnostics: r.diagnostics, waived: r.waived, published: true, documentCount: r.documentCount,
                             filesWritten: r.filesWritten, bytesWritten: r.bytesWritten, timings: [])
     }
@@ -132,11 +132,25 @@ final class BuildCacheSession {
     /// The previous site's files, for SiteWriter to keep the unchanged ones; nil without a cache.
     var previousOutputs: OutputManifest? { previous?.outputs }
 
-    /// Removes the cache file, durably (the cache folder is synced), before the site it describes is
-    /// changed in place: if the update is cut short, the next build finds no cache and starts from
-    /// scratch instead of trusting a half-updated site.
+    /// Takes the cache out of force, durably, before the site it describes is changed in place: if
+    /// the update is cut short, the next build finds no cache in force and starts from scratch
+    /// instead of trusting a half-updated site. The file read at the start has its header pointed at
+    /// no frame (and synced), so that `record` can append to it; any other file is removed (and the
+    /// cache folder synced).
     func invalidate() throws {
         let path = folder + "/" + BuildCache.fileName
+        if let stored = previous?.stored {
+            let fd = open(path, O_WRONLY | O_CLOEXEC)
+            var s = stat()
+            if fd >= 0 {
+                defer { close(fd) }
+                if fstat(fd, &s) == 0, UInt64(s.st_dev) == stored.device, UInt64(s.st_ino) == stored.inode {
+                    try BuildCache.writeSlot(fd, 0, path: path)
+                    guard fdatasync(fd) == 0 else { throw BuildError.outputNotWritable(path, String(cString: strerror(errno))) }
+                    return
+                }
+            }
+        }
         guard unlink(path) == 0 || errno == ENOENT else { throw BuildError.outputNotWritable(path, String(cString: strerror(errno))) }
         let fd = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard fd >= 0 else { throw BuildError.outputNotWritable(folder, String(cString: strerror(errno))) }
@@ -160,7 +174,7 @@ final class BuildCacheSession {
             report: CachedReport(diagnostics: outcome.diagnostics, waived: outcome.waived, documentCount: outcome.documentCount,
                                  filesWritten: outcome.filesWritten, bytesWritten: outcome.bytesWritten))
         do {
-            try cache.save(to: folder)
+            try cache.save(to: folder, previous: previous)
         } catch {
             note = "无法写入构建缓存 \(folder)/（\(error)）：下次仍完整构建。"
         }

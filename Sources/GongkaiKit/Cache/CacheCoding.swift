@@ -24,6 +24,16 @@ struct CacheWriter {
         if let value { string(value) }
     }
 
+    /// Overwrites the 8 bytes at `offset` (written before) with `value`.
+    mutating func setU64(_ value: UInt64, at offset: Int) {
+        withUnsafeBytes(of: value.littleEndian) { bytes.replaceSubrange(offset..<offset + 8, with: $0) }
+    }
+
+    /// The hash of the bytes in `range`.
+    func hash(_ range: Range<Int>) -> UInt64 {
+        bytes.withUnsafeBytes { FastHash.hash(UnsafeRawBufferPointer(rebasing: $0[range])) }
+    }
+
     mutating func raw(_ data: [UInt8]) { bytes.append(contentsOf: data) }
     mutating func raw(_ data: ArraySlice<UInt8>) { bytes.append(contentsOf: data) }
     /// Empties the buffer, keeping its capacity (for writing a file piece by piece).
@@ -77,6 +87,13 @@ struct CacheReader {
         let n = try count()
         defer { offset += n }
         return String(decoding: bytes[offset..<offset + n], as: UTF8.self)
+    }
+
+    /// The next `n` bytes.
+    mutating func bytes(_ n: Int) throws -> [UInt8] {
+        guard n >= 0, n <= bytes.count - offset else { throw Corrupt() }
+        defer { offset += n }
+        return Array(bytes[offset..<offset + n])
     }
 
     /// Steps over `n` bytes (checked like every read).

@@ -51,6 +51,16 @@ struct InputEntry: Equatable, Sendable {
     var key: String
     var stamp: InputStamp
     var hash: UInt64
+
+    func encode(_ w: inout CacheWriter) {
+        w.string(key)
+        stamp.encode(&w)
+        w.u64(hash)
+    }
+
+    static func decode(_ r: inout CacheReader) throws -> InputEntry {
+        InputEntry(key: try r.string(), stamp: try InputStamp.decode(&r), hash: try r.u64())
+    }
 }
 
 /// Every file a build reads — the content folder, the templates folder and the gongkai executable

@@ -18,6 +18,15 @@ struct OutputEntry: Equatable, Sendable {
     /// computed; 0 when there is none.
     var inputs: UInt64 = 0
 
+    func encode(_ w: inout CacheWriter) {
+        w.string(path); w.u64(hash); w.i64(size); w.i64(modified); w.u64(inode); w.u64(key); w.u64(inputs)
+    }
+
+    static func decode(_ r: inout CacheReader) throws -> OutputEntry {
+        OutputEntry(path: try r.string(), hash: try r.u64(), size: try r.i64(), modified: try r.i64(), inode: try r.u64(),
+                    key: try r.u64(), inputs: try r.u64())
+    }
+
     /// Whether `s` (an `lstat` of the published file) still describes this file as published.
     func describes(_ s: stat) -> Bool {
         (s.st_mode & S_IFMT) == S_IFREG && Int64(s.st_size) == size && UInt64(s.st_ino) == inode
@@ -65,6 +74,14 @@ struct FolderStamp: Equatable, Sendable {
     func describes(_ s: stat) -> Bool {
         (s.st_mode & S_IFMT) == S_IFDIR && self == FolderStamp(path: path, s)
     }
+
+    func encode(_ w: inout CacheWriter) {
+        w.string(path); w.i64(modified); w.i64(changed); w.u64(inode)
+    }
+
+    static func decode(_ r: inout CacheReader) throws -> FolderStamp {
+        FolderStamp(path: try r.string(), modified: try r.i64(), changed: try r.i64(), inode: try r.u64())
+    }
 }
 
 /// Every file of the site the last successful build published, and every folder's stamp.
@@ -81,14 +98,40 @@ struct OutputManifest: Sendable {
         self.folders = folders
     }
 
+    /// `entries` already sorted by path (not checked).
+    init(sorted entries: [OutputEntry], folders: [FolderStamp]) {
+        (self.entries, self.folders) = (entries, folders)
+    }
+
     static let empty = OutputManifest(entries: [], folders: [])
 
-    /// Path → entry, for SiteWriter's lookups.
-    func byPath() -> [String: OutputEntry] {
-        var map: [String: OutputEntry] = [:]
-        map.reserveCapacity(entries.count)
-        for e in entries { map[e.path] = e }
-        return map
+    /// The index of the first of `sorted` (sorted by `path`, byte order) from `from` on whose path is
+    /// not below `key`.
+    static func lowerBound<T>(_ sorted: [T], _ key: String, from: Int = 0, path: (T) -> String) -> Int {
+        var (low, high) = (from, sorted.count)
+        while low < high {
+            let mid = (low + high) / 2
+            if ByteOrder.less(path(sorted[mid]), key) { low = mid + 1 } else { high = mid }
+        }
+        return low
+    }
+
+    /// `base` (sorted by path) with `inserted` (sorted, no path of `base`) merged in at their places:
+    /// a binary search per inserted element instead of a comparison per element of `base`, so that a
+    /// few new entries cost a few searches, not a sort of hundreds of thousands of paths.
+    static func merge<T>(_ base: [T], _ inserted: [T], path: (T) -> String) -> [T] {
+        guard !inserted.isEmpty else { return base }
+        var out: [T] = []
+        out.reserveCapacity(base.count + inserted.count)
+        var from = 0
+        for e in inserted {
+            let at = lowerBound(base, path(e), from: from, path: path)
+            out += base[from..<at]
+            out.append(e)
+            from = at
+        }
+        out += base[from...]
+        return out
     }
 
     /// The stamps of `relativeFolders` (and of the site folder itself) as they are now in `folder`,
@@ -191,32 +234,40 @@ struct OutputManifest: Sendable {
         }
         return (files, folders)
     }
+}
 
-    func encode(_ w: inout CacheWriter) {
-        w.int(folders.count)
-        for f in folders {
-            w.string(f.path); w.i64(f.modified); w.i64(f.changed); w.u64(f.inode)
-        }
-        w.int(entries.count)
-        for e in entries {
-            w.string(e.path); w.u64(e.hash); w.i64(e.size); w.i64(e.modified); w.u64(e.inode); w.u64(e.key); w.u64(e.inputs)
+/// The positions of a list of paths, found by the hash of their bytes (open addressing): a lookup
+/// of the site's ~340,000 paths (or its folders) without building a dictionary of Strings, which
+/// took longer than the rest of the manifest's bookkeeping together.
+struct PathTable: Sendable {
+    /// Position + 1 of the path whose hash lands here first; 0: empty.
+    private var slots: [Int32]
+    private let mask: Int
+
+    /// A table of `count` paths, the `k`th being `path(k)`.
+    init(count: Int, path: (Int) -> String) {
+        var size = 16
+        while size < 2 * count { size <<= 1 }
+        mask = size - 1
+        slots = [Int32](repeating: 0, count: size)
+        slots.withUnsafeMutableBufferPointer { slots in
+            for k in 0..<count {
+                var i = Int(truncatingIfNeeded: FastHash.hash(path(k))) & mask
+                while slots[i] != 0 { i = (i + 1) & mask }
+                slots[i] = Int32(k + 1)
+            }
         }
     }
 
-    static func decode(_ r: inout CacheReader) throws -> OutputManifest {
-        var folders: [FolderStamp] = []
-        for _ in 0..<(try r.count(minimumSize: 32)) {
-            folders.append(FolderStamp(path: try r.string(), modified: try r.i64(), changed: try r.i64(), inode: try r.u64()))
+    /// The position of `key` in the list the table was made of, or nil; `path` gives the list's paths.
+    func find(_ key: String, path: (Int) -> String) -> Int? {
+        var i = Int(truncatingIfNeeded: FastHash.hash(key)) & mask
+        while true {
+            let k = Int(slots[i])
+            if k == 0 { return nil }
+            if path(k - 1) == key { return k - 1 }
+            i = (i + 1) & mask
         }
-        let n = try r.count(minimumSize: 56)
-        var entries: [OutputEntry] = []
-        entries.reserveCapacity(n)
-        for _ in 0..<n {
-            entries.append(OutputEntry(path: try r.string(), hash: try r.u64(), size: try r.i64(), modified: try r.i64(),
-                                       inode: try r.u64(), key: try r.u64(), inputs: try r.u64()))
-        }
-        var m = OutputManifest(entries: [], folders: folders)
-        m.entries = entries  // written sorted
-        return m
     }
 }
+

@@ -39,19 +39,35 @@ public final class SiteWriter: @unchecked Sendable {
     private var paths: [String] = []
     private var files = 0
     private var bytes = 0
-    /// Set when a manifest is kept (a build with a cache): the previous site's files by path.
-    private let previous: [String: OutputEntry]?
-    /// The previous site's folders as the cache recorded them (the site folder itself first).
+    /// Whether a manifest is kept (a build with a cache).
+    private let keeping: Bool
+    /// The previous site's files, sorted by path (empty without a manifest), and their positions by path.
+    private let previous: [OutputEntry]
+    private let previousTable: PathTable
+    /// The previous site's folders as the cache recorded them (the site folder itself first, then
+    /// sorted by path), and their positions by path.
     private let previousFolders: [FolderStamp]
+    private let previousFolderTable: PathTable
     /// Whether the site is updated in place: a manifest is kept, the cache describes a published
     /// site and the output folder is there.
     private let inPlace: Bool
-    private var entries: [String: OutputEntry] = [:]
-    /// Paths (of `entries`) whose new bytes are in the staging folder; every other entry is the
+    /// The new site's entries: for a path the previous site had, at its position in `previous`
+    /// (nil: not recorded by this build); for any other path, in `added`. Most of a rebuild's files
+    /// are the previous site's, so the new manifest is the old one with a few entries changed
+    /// (`committedManifest` merges instead of sorting, and no dictionary of every path is built).
+    private var carried: [OutputEntry?]
+    private var carriedCount = 0
+    private var added: [String: OutputEntry] = [:]
+    /// Paths (of the entries) whose new bytes are in the staging folder; every other entry is the
     /// previous site's file, kept as it is. Without `inPlace`, every entry.
     private var pending: Set<String> = []
-    /// The new site's folders (not ""), known once `commitInPlace` has started.
-    private var siteFolders: Set<String>? = nil
+    /// Whether the previous site's path at each position is in `pending` (most are not: recording a
+    /// kept file then needs no lookup in the set).
+    private var pendingAt: [Bool]
+    /// The new site's folders with their stamps, taken when `commitInPlace` has finished.
+    private var committedFolders: [FolderStamp]? = nil
+    /// Set when a folder of the new site could not be stamped (no manifest can be recorded).
+    private var foldersUnreadable = false
     /// Keys of pages `keep` could not keep, for the entry the page's `write` records.
     private var pendingKeys: [String: (key: UInt64, inputs: UInt64)] = [:]
     private var kept = 0
@@ -60,13 +76,13 @@ public final class SiteWriter: @unchecked Sendable {
 
     public var filesWritten: Int { lock.withLock { files } }
     /// Whether this writer keeps a manifest (a build with a cache), so that `keep` can keep pages.
-    var keepsManifest: Bool { previous != nil }
+    var keepsManifest: Bool { keeping }
     public var bytesWritten: Int { lock.withLock { bytes } }
     /// Site paths of every file written so far, in no particular order.
     public var writtenPaths: [String] { lock.withLock { paths } }
     /// Files of the previous site kept exactly as they were (with a build cache): not written,
     /// linked or renamed.
-    public var filesReused: Int { lock.withLock { entries.count - pending.count } }
+    public var filesReused: Int { lock.withLock { carriedCount + added.count - pending.count } }
     /// Pages kept from the previous site without being rendered (`keep`); included in `filesReused`.
     public var pagesKept: Int { lock.withLock { kept } }
     /// Of `pagesKept`, those kept on their inputs' digest alone, their view model never built (`PageMemo`).
@@ -81,8 +97,15 @@ public final class SiteWriter: @unchecked Sendable {
     /// `reusing`: the manifest of the site now in `output` (an empty one when there is none); with
     /// it the writer keeps a manifest and updates the site in place. nil: plain writing.
     init(output: String, contentRoot: String, reusing: OutputManifest?) throws {
-        self.previous = reusing?.byPath()
-        self.previousFolders = reusing?.folders ?? []
+        keeping = reusing != nil
+        let previous = reusing?.entries ?? []
+        self.previous = previous
+        previousTable = PathTable(count: previous.count) { previous[$0].path }
+        let previousFolders = reusing?.folders ?? []
+        self.previousFolders = previousFolders
+        previousFolderTable = PathTable(count: previousFolders.count) { previousFolders[$0].path }
+        carried = [OutputEntry?](repeating: nil, count: previous.count)
+        pendingAt = [Bool](repeating: false, count: previous.count)
         self.output = URL(fileURLWithPath: output).standardizedFileURL
         self.outputPath = self.output.path
         self.contentRoot = URL(fileURLWithPath: contentRoot, isDirectory: true)
@@ -104,7 +127,7 @@ public final class SiteWriter: @unchecked Sendable {
     public func write(_ item: OutputItem) throws {
         let started = BuildProfile.start()
         defer { BuildProfile.add(.write, since: started) }
-        if previous != nil { return try writeKeepingManifest(item) }
+        if keeping { return try writeKeepingManifest(item) }
         switch item {
         case .file(let path, let content):
             try Self.writeFile(try prepare(path), content)
@@ -140,25 +163,45 @@ public final class SiteWriter: @unchecked Sendable {
     /// same inputs digest (`PageInputs`, never 0): the page's view model would give that key again,
     /// so it need not be built. nil otherwise.
     func previousKey(_ path: String, inputs: UInt64) -> UInt64? {
-        guard inputs != 0, let old = previous?[path], old.inputs == inputs, old.key != 0 else { return nil }
-        return old.key
+        guard inputs != 0, let i = previousIndex(path), previous[i].inputs == inputs, previous[i].key != 0 else { return nil }
+        return previous[i].key
     }
 
     func countKeptByInputs() { lock.withLock { keptByInputs += 1 } }
 
-    /// The previous site's entries whose path starts with `prefix` (a folder, ending in "/").
+    /// The previous site's entries whose path starts with `prefix` (a folder, ending in "/"): a range
+    /// of the sorted manifest.
     func previousEntries(under prefix: String) -> [OutputEntry] {
-        previous?.values.filter { $0.path.hasPrefix(prefix) } ?? []
+        var end = OutputManifest.lowerBound(previous, prefix) { $0.path }
+        let start = end
+        while end < previous.count && previous[end].path.utf8.starts(with: prefix.utf8) { end += 1 }
+        return Array(previous[start..<end])
+    }
+
+    /// The position of `path` in the previous site's manifest.
+    private func previousIndex(_ path: String) -> Int? {
+        previousTable.find(path) { previous[$0].path }
+    }
+
+    /// The entry this build recorded for `path` (call with the lock held; `index`: `previousIndex(path)`).
+    private func recordedEntry(_ path: String, index: Int?) -> OutputEntry? {
+        if let index { return carried[index] }
+        return added[path]
+    }
+
+    private func recordedEntry(_ path: String) -> OutputEntry? {
+        let index = previousIndex(path)
+        return lock.withLock { recordedEntry(path, index: index) }
     }
 
     /// Keeps all of `entries` (the previous site's, as `previousEntries` gave them) or none: true
     /// when the site is updated in place and every one of them is still published as recorded and
     /// not yet recorded by this build. Pages (`.html`) count in `pagesKept`.
     func keepAll(_ entries: [OutputEntry]) -> Bool {
-        guard previous != nil else { return false }
+        guard keeping else { return false }
         var published: [OutputEntry] = []
         for e in entries {
-            guard lock.withLock({ self.entries[e.path] == nil }), let p = publishedUnchanged(e.path, hash: e.hash, size: Int(e.size))
+            guard recordedEntry(e.path) == nil, let p = publishedUnchanged(e.path, hash: e.hash, size: Int(e.size))
             else { return false }
             published.append(p)
         }
@@ -209,20 +252,20 @@ public final class SiteWriter: @unchecked Sendable {
     }
 
     /// The hash of the bytes recorded for `path` by this build, if any.
-    func recordedHash(_ path: String) -> UInt64? { lock.withLock { entries[path]?.hash } }
+    func recordedHash(_ path: String) -> UInt64? { recordedEntry(path)?.hash }
 
     /// `keep` for a file that is not a page (not counted in `pagesKept`: the search index's result
     /// files), giving the kept file's `FastHash` (the index's version covers every result file's
     /// bytes), or nil when the file is to be written.
     func keptHash(_ path: String, key: UInt64, inputs: UInt64 = 0) -> UInt64? {
-        guard previous != nil else { return nil }
+        guard keeping else { return nil }
         let started = BuildProfile.start()
         defer { BuildProfile.add(.write, since: started) }
-        if let old = previous?[path], old.key == key, lock.withLock({ entries[path] == nil }),
-            var published = publishedUnchanged(path, hash: old.hash, size: Int(old.size))
+        if let i = previousIndex(path), previous[i].key == key, lock.withLock({ carried[i] == nil }),
+            var published = publishedUnchanged(path, hash: previous[i].hash, size: Int(previous[i].size), index: i)
         {
             (published.key, published.inputs) = (key, inputs)
-            record(path, published, pending: false, bytes: Int(old.size))
+            record(path, published, pending: false, bytes: Int(previous[i].size), index: i)
             lock.withLock { keptByKey += 1 }
             return published.hash
         }
@@ -249,16 +292,17 @@ public final class SiteWriter: @unchecked Sendable {
         }
         let hash = FastHash.hash(content)
         let (key, inputs) = lock.withLock { pendingKeys.removeValue(forKey: path) } ?? (0, 0)
-        if var published = publishedUnchanged(path, hash: hash, size: content.count) {
+        let index = previousIndex(path)
+        if var published = publishedUnchanged(path, hash: hash, size: content.count, index: index) {
             (published.key, published.inputs) = (key, inputs)
-            record(path, published, pending: false, bytes: content.count)
+            record(path, published, pending: false, bytes: content.count, index: index)
             return
         }
         let s = try Self.writeFile(try prepare(path), content, stat: true)
         let entry = OutputEntry(path: path, hash: hash, size: Int64(content.count),
                                 modified: Int64(s.st_mtim.tv_sec) * 1_000_000_000 + Int64(s.st_mtim.tv_nsec),
                                 inode: UInt64(s.st_ino), key: key, inputs: inputs)
-        record(path, entry, pending: true, bytes: content.count)
+        record(path, entry, pending: true, bytes: content.count, index: index)
     }
 
     /// The previous site's entry for `path`, brought up to date, when the site is updated in place
@@ -266,7 +310,14 @@ public final class SiteWriter: @unchecked Sendable {
     /// size as recorded, and the recorded stamp — or, when only the stamp differs, the bytes read
     /// back); nil when the file has to be written.
     private func publishedUnchanged(_ path: String, hash: UInt64, size: Int) -> OutputEntry? {
-        guard inPlace, let old = previous?[path], old.hash == hash, old.size == Int64(size) else { return nil }
+        publishedUnchanged(path, hash: hash, size: size, index: previousIndex(path))
+    }
+
+    /// `index`: `previousIndex(path)`.
+    private func publishedUnchanged(_ path: String, hash: UInt64, size: Int, index: Int?) -> OutputEntry? {
+        guard inPlace, let index else { return nil }
+        let old = previous[index]
+        guard old.hash == hash, old.size == Int64(size) else { return nil }
         let published = outputPath + "/" + path
         var s = stat()
         guard lstat(published, &s) == 0 else { return nil }
@@ -276,14 +327,29 @@ public final class SiteWriter: @unchecked Sendable {
     /// Records `path`'s new entry. A path written twice keeps its last bytes: when they are the
     /// published ones after all, the staging copy of the first write is thrown away.
     private func record(_ path: String, _ entry: OutputEntry, pending isPending: Bool, bytes count: Int) {
+        record(path, entry, pending: isPending, bytes: count, index: previousIndex(path))
+    }
+
+    /// `index`: `previousIndex(path)`.
+    private func record(_ path: String, _ entry: OutputEntry, pending isPending: Bool, bytes count: Int, index: Int?) {
         let staleCopy = lock.withLock { () -> Bool in
-            entries[path] = entry
+            if let index {
+                if carried[index] == nil { carriedCount += 1 }
+                carried[index] = entry
+            } else {
+                added[path] = entry
+            }
             bytes += count
             files += 1
             paths.append(path)
             if isPending {
                 pending.insert(path)
+                if let index { pendingAt[index] = true }
                 return false
+            }
+            if let index {
+                guard pendingAt[index] else { return false }
+                pendingAt[index] = false
             }
             return pending.remove(path) != nil
         }
@@ -300,10 +366,21 @@ public final class SiteWriter: @unchecked Sendable {
     /// The new site's manifest: the files written or kept and the stamps of every folder, taken from
     /// the output folder after `commit` (renaming into place is the last change to them). nil when a
     /// folder cannot be read.
+    ///
+    /// The previous site's entries are in order already: only the paths it did not have are sorted
+    /// and merged in. After an update in place the folders were stamped by `commitInPlace`.
     func committedManifest() -> OutputManifest? {
-        let (files, folders) = lock.withLock { (Array(entries.values), Array(siteFolders ?? createdFolders)) }
-        guard let stamps = OutputManifest.stampFolders(folders, in: output.path) else { return nil }
-        return OutputManifest(entries: files, folders: stamps)
+        let (carried, added, committed, created, unreadable) = lock.withLock {
+            (self.carried, self.added, self.committedFolders, self.createdFolders, self.foldersUnreadable)
+        }
+        guard !unreadable else { return nil }
+        var kept: [OutputEntry] = []
+        kept.reserveCapacity(carried.count + added.count)
+        for case let e? in carried { kept.append(e) }
+        let files = OutputManifest.merge(kept, added.values.sorted { ByteOrder.less($0.path, $1.path) }) { $0.path }
+        if let committed { return OutputManifest(sorted: files, folders: committed) }
+        guard let stamps = OutputManifest.stampFolders(Array(created), in: output.path) else { return nil }
+        return OutputManifest(sorted: files, folders: stamps)
     }
 
     /// Copies a folder of static files (templates/assets) into the site at `sitePath`.
@@ -401,25 +478,47 @@ public final class SiteWriter: @unchecked Sendable {
     /// folder (copies it where the file system refuses the link), so the staging folder holds the
     /// whole new site.
     private func linkKeptFiles() throws {
-        let kept = lock.withLock { entries.keys.filter { !pending.contains($0) } }
-        for path in kept {
+        let kept = lock.withLock { () -> [(path: String, index: Int?)] in
+            var out: [(path: String, index: Int?)] = []
+            for (i, e) in carried.enumerated() { if let e, !pending.contains(e.path) { out.append((e.path, i)) } }
+            for path in added.keys where !pending.contains(path) { out.append((path, nil)) }
+            return out
+        }
+        for (path, index) in kept {
             let target = try prepare(path), published = outputPath + "/" + path
             if link(published, target) == 0 { continue }
             guard let content = Self.read(published) else {
                 throw BuildError.outputNotWritable(published, String(cString: strerror(errno)))
             }
             let s = try Self.writeFile(target, content, stat: true)
+            let modified = Int64(s.st_mtim.tv_sec) * 1_000_000_000 + Int64(s.st_mtim.tv_nsec), inode = UInt64(s.st_ino)
             lock.withLock {
-                entries[path]?.modified = Int64(s.st_mtim.tv_sec) * 1_000_000_000 + Int64(s.st_mtim.tv_nsec)
-                entries[path]?.inode = UInt64(s.st_ino)
+                if let index {
+                    carried[index]?.modified = modified
+                    carried[index]?.inode = inode
+                    pendingAt[index] = true
+                } else {
+                    added[path]?.modified = modified
+                    added[path]?.inode = inode
+                }
                 pending.insert(path)
             }
         }
     }
 
+    /// The folder `path` lies in; nil for a path at the top of the site.
+    static func parentFolder(_ path: String) -> String? {
+        guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return nil }
+        return String(path[..<slash])
+    }
+
     /// Updates the published site in place, touching only what changed. The cache has already been
     /// invalidated, so whatever happens from here on, no later build trusts this site before a
     /// build has finished it (a crash half-way means a full build and a swap next time).
+    ///
+    /// The new site's folders are the previous site's, less those left without a file below them,
+    /// plus the folders of paths the previous site did not have: worked out from what changed, not
+    /// from every path of the site.
     ///
     /// 1. Before changing anything: which of the previous site's folders are no longer as the cache
     ///    recorded them (someone added, removed or renamed something in them by hand, or a crash left
@@ -432,20 +531,57 @@ public final class SiteWriter: @unchecked Sendable {
     /// 5. Folders of the old site the new site does not have are removed, deepest first.
     /// 6. The folders of step 1 that are part of the new site are listed, and every name in them that
     ///    is not part of the new site is removed.
-    /// Then the (by now empty) staging folder is removed.
+    /// Then the (by now empty) staging folder is removed, and the new site's folders are stamped:
+    /// those steps 2–6 changed (or found not as recorded, or new) from the disk, every other one as
+    /// step 1 found it, which is as recorded.
     private func commitInPlace() throws {
-        let (entries, pending) = lock.withLock { (self.entries, self.pending) }
-        var folders: Set<String> = []
-        for path in entries.keys {
-            var end = path.utf8.endIndex
-            while let slash = path.utf8[..<end].lastIndex(of: UInt8(ascii: "/")) {
-                let folder = String(path[..<slash])
-                if !folders.insert(folder).inserted { break }  // its ancestors are in already
-                end = slash
+        let (carried, added, pending) = lock.withLock { (self.carried, self.added, self.pending) }
+        let previous = self.previous, previousFolders = self.previousFolders
+        let root = outputPath
+        let addedPaths = added.keys.sorted { ByteOrder.less($0, $1) }
+        // Files of the previous site the new one does not have.
+        let removed = carried.indices.filter { carried[$0] == nil }
+        func isFile(_ path: String) -> Bool { previousIndex(path).map { carried[$0] != nil } ?? (added[path] != nil) }
+        func isPreviousFolder(_ path: String) -> Bool { previousFolderTable.find(path) { previousFolders[$0].path } != nil }
+        /// Whether the new site has a file below `folder`: its entries are a range of each sorted list.
+        func hasFileBelow(_ folder: String) -> Bool {
+            let prefix = folder + "/"
+            var k = OutputManifest.lowerBound(previous, prefix) { $0.path }
+            while k < previous.count && previous[k].path.utf8.starts(with: prefix.utf8) {
+                if carried[k] != nil { return true }
+                k += 1
+            }
+            let j = OutputManifest.lowerBound(addedPaths, prefix) { $0 }
+            return j < addedPaths.count && addedPaths[j].utf8.starts(with: prefix.utf8)
+        }
+        var dropped: Set<String> = []  // folders of the previous site the new one does not have
+        var stays: Set<String> = []
+        for i in removed {
+            var path = previous[i].path
+            while let folder = Self.parentFolder(path), !stays.contains(folder), !dropped.contains(folder) {
+                if hasFileBelow(folder) {
+                    stays.insert(folder)
+                    break
+                }
+                dropped.insert(folder)
+                path = folder
             }
         }
-        lock.withLock { siteFolders = folders }
-        let root = outputPath
+        var newFolders: Set<String> = []  // folders the previous site did not have
+        for path in addedPaths {
+            var path = path
+            while let folder = Self.parentFolder(path), !newFolders.contains(folder),
+                  !isPreviousFolder(folder) || dropped.contains(folder) {
+                newFolders.insert(folder)
+                path = folder
+            }
+        }
+        /// Whether `folder` (not "") is a folder of the new site.
+        func isFolder(_ folder: String) -> Bool {
+            newFolders.contains(folder) || (isPreviousFolder(folder) && !dropped.contains(folder))
+        }
+        var touched: Set<String> = []  // folders whose names this commit changed
+        func touch(parentOf path: String) { touched.insert(Self.parentFolder(path) ?? "") }
 
         // 1. Folders no longer as recorded.
         let recorded = previousFolders
@@ -455,14 +591,15 @@ public final class SiteWriter: @unchecked Sendable {
             return lstat(path, &s) == 0 && recorded[i].describes(s)
         }
         var unknownContents: [String] = []  // folders that may hold names nobody knows about
-        var recordedClean = Set<String>(minimumCapacity: recorded.count)
-        for (i, folder) in recorded.enumerated() {
-            if asRecorded[i] { recordedClean.insert(folder.path) } else { unknownContents.append(folder.path) }
-        }
+        for (i, folder) in recorded.enumerated() where !asRecorded[i] { unknownContents.append(folder.path) }
 
         // 2. The new site's folders not known to be there, parents first (a path sorts before every
         //    path it is a prefix of).
-        for folder in folders.filter({ !recordedClean.contains($0) }).sorted(by: { ByteOrder.less($0, $1) }) {
+        var toMake = Array(newFolders)
+        for (i, folder) in recorded.enumerated() where !asRecorded[i] && !folder.path.isEmpty && !dropped.contains(folder.path) {
+            toMake.append(folder.path)
+        }
+        for folder in toMake.sorted(by: { ByteOrder.less($0, $1) }) {
             let path = root + "/" + folder
             var s = stat()
             if lstat(path, &s) == 0 {
@@ -475,11 +612,13 @@ public final class SiteWriter: @unchecked Sendable {
             } else if errno != ENOENT {
                 throw BuildError.outputNotWritable(path, String(cString: strerror(errno)))
             }
+            touch(parentOf: folder)
             if mkdir(path, 0o755) != 0 { throw BuildError.outputNotWritable(path, String(cString: strerror(errno))) }
         }
 
         // 3. Changed and new files.
         let moves = Array(pending)
+        for path in moves { touch(parentOf: path) }
         _ = try Parallel.map(moves.count, grain: 64) { i in
             let from = stagingPath + "/" + moves[i], to = root + "/" + moves[i]
             if rename(from, to) == 0 { return }
@@ -492,7 +631,8 @@ public final class SiteWriter: @unchecked Sendable {
 
         // 4. Files the new site does not have. A path that is a folder of the new site was handled
         //    in step 2; one below a folder that became a file is gone with it (ENOTDIR).
-        let gone = (previous ?? [:]).keys.filter { entries[$0] == nil && !folders.contains($0) }
+        let gone = removed.map { previous[$0].path }.filter { !isFolder($0) }
+        for path in gone { touch(parentOf: path) }
         _ = try Parallel.map(gone.count, grain: 64) { i in
             let path = root + "/" + gone[i]
             if unlink(path) == 0 || errno == ENOENT || errno == ENOTDIR { return }
@@ -500,26 +640,55 @@ public final class SiteWriter: @unchecked Sendable {
         }
 
         // 5. Folders the new site does not have (those that became files went in step 3).
-        let goneFolders = recorded.map(\.path).filter { !$0.isEmpty && !folders.contains($0) && entries[$0] == nil }
+        let goneFolders = dropped.filter { !isFile($0) }
         for folder in goneFolders.sorted(by: { ByteOrder.less($1, $0) }) {
+            touch(parentOf: folder)
             let path = root + "/" + folder
             if rmdir(path) == 0 || errno == ENOENT || errno == ENOTDIR { continue }
             try FolderRemoval.remove(path)  // something nobody recorded was left in it
         }
 
         // 6. Names nobody knows about.
-        for folder in unknownContents where folder.isEmpty || folders.contains(folder) {
+        for folder in unknownContents where folder.isEmpty || isFolder(folder) {
+            touched.insert(folder)
             let path = folder.isEmpty ? root : root + "/" + folder
             guard let names = FolderListing.entries(of: path) else {
                 throw BuildError.outputNotWritable(path, String(cString: strerror(errno)))
             }
-            for (name, isFolder) in names {
+            for (name, isFolderName) in names {
                 let relative = folder.isEmpty ? name : folder + "/" + name
-                let known = isFolder ? folders.contains(relative) : entries[relative] != nil
+                let known = isFolderName ? isFolder(relative) : isFile(relative)
                 if !known { try FolderRemoval.remove(root + "/" + relative) }
             }
         }
         try? FolderRemoval.remove(stagingPath)
+
+        // The new site's folders in order ("" first), each stamped.
+        var order: [(stamp: FolderStamp, restamp: Bool)] = []
+        order.reserveCapacity(recorded.count + newFolders.count)
+        for (i, folder) in recorded.enumerated() where !dropped.contains(folder.path) {
+            order.append((folder, !asRecorded[i] || touched.contains(folder.path)))
+        }
+        let fresh = newFolders.sorted { ByteOrder.less($0, $1) }.map {
+            (stamp: FolderStamp(path: $0, modified: 0, changed: 0, inode: 0), restamp: true)
+        }
+        order = OutputManifest.merge(order, fresh) { $0.stamp.path }
+        let restamp = order.indices.filter { order[$0].restamp }
+        var folders = order.map(\.stamp)
+        let stamps = Parallel.map(restamp.count, grain: 256) { k -> FolderStamp? in
+            let path = folders[restamp[k]].path
+            var s = stat()
+            guard lstat(path.isEmpty ? root : root + "/" + path, &s) == 0, (s.st_mode & S_IFMT) == S_IFDIR else { return nil }
+            return FolderStamp(path: path, s)
+        }
+        for (k, stamp) in stamps.enumerated() {
+            guard let stamp else {
+                lock.withLock { foldersUnreadable = true }
+                return
+            }
+            folders[restamp[k]] = stamp
+        }
+        lock.withLock { committedFolders = folders }
     }
 
     /// Throws the new files away; the old site stays.

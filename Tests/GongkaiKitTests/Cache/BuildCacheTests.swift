@@ -531,6 +531,132 @@ struct BuildCacheTests {
         #expect(try s.build().replayed, "the new cache describes the updated site, folders included")
     }
 
+    /// One edit appends a small delta to build.cache: the bytes before it are the previous file's
+    /// (but for the header's slot), and the cache read back from base and delta describes the site and
+    /// repeats the report exactly.
+    @Test func oneEditAppendsToTheCache() throws {
+        let s = try CachedSite(generated: 40)
+        try s.build()
+        let before = [UInt8](try Data(contentsOf: s.cacheFile))
+        // A new warning (a common typo, 布署 for 部署): one file's part of the report changes.
+        try s.site.write(CachedSite.path(3), CachedSite.document(3, body: "第一条 认真布署本项工作。\n"))
+        let outcome = try s.build()
+        #expect(outcome.diagnostics.contains { $0.severity == .warning && $0.location.file.contains(CachedSite.serial(3)) })
+        try s.expectSameAsCleanBuild(outcome, "one body edited")
+        let after = [UInt8](try Data(contentsOf: s.cacheFile))
+        #expect(after.count > before.count && after.count < before.count * 3 / 2, "appended: \(before.count) → \(after.count)")
+        let slot = BuildCache.slotOffset
+        #expect(after.prefix(slot) == before.prefix(slot))
+        #expect(after[(slot + 8)..<before.count] == before[(slot + 8)...], "only appended to")
+        let again = try s.build()
+        #expect(again.replayed, "the appended cache describes the site, folders included")
+        try s.expectSameAsCleanBuild(again, "replayed from base and delta")
+        // A second edit appends again, on top of the first delta.
+        try s.site.write(CachedSite.path(5), CachedSite.document(5, title: "测试市关于第5项工作的补充通知"))
+        let third = try s.build()
+        try s.expectSameAsCleanBuild(third, "second edit")
+        #expect(try Data(contentsOf: s.cacheFile).count > after.count)
+        #expect(try s.build().replayed)
+    }
+
+    /// A cache taken out of force (the header names no frame: an update in place was cut short after
+    /// the cache was invalidated) means a full build.
+    @Test func cacheOutOfForceMeansAFullBuild() throws {
+        let s = try CachedSite(generated: 8)
+        try s.build()
+        var bytes = [UInt8](try Data(contentsOf: s.cacheFile))
+        for k in 0..<8 { bytes[BuildCache.slotOffset + k] = 0 }
+        try Data(bytes).write(to: s.cacheFile)
+        let outcome = try s.build()
+        #expect(!outcome.replayed && outcome.filesReused == 0)
+        #expect(outcome.cacheNote?.contains("损坏") == true, "\(outcome.cacheNote ?? "no note")")
+        try s.expectSameAsCleanBuild(outcome, "cache out of force")
+        #expect(try s.build().replayed)
+    }
+
+    /// A damaged delta, a header pointing into the middle of a frame or past the end: the whole cache
+    /// is ignored and the site built from scratch.
+    @Test(arguments: ["flip-delta", "truncate-delta", "slot-past-end", "slot-into-base", "slot-back-to-base-payload"])
+    func damagedDeltaMeansAFullBuild(damage: String) throws {
+        let s = try CachedSite(generated: 24)
+        try s.build()
+        let base = try Data(contentsOf: s.cacheFile).count
+        try s.site.write(CachedSite.path(1), CachedSite.document(1, body: "第一条 改过。\n"))
+        try s.build()
+        var bytes = [UInt8](try Data(contentsOf: s.cacheFile))
+        try #require(bytes.count > base, "a delta was appended")
+        func setSlot(_ value: Int) {
+            withUnsafeBytes(of: UInt64(value).littleEndian) { bytes.replaceSubrange(BuildCache.slotOffset..<BuildCache.slotOffset + 8, with: $0) }
+        }
+        switch damage {
+        case "flip-delta": bytes[bytes.count - 12] ^= 0x40
+        case "truncate-delta": bytes.removeLast(5)
+        case "slot-past-end": setSlot(bytes.count + 100)
+        case "slot-into-base": setSlot(BuildCache.headerSize + 8)
+        default: setSlot(BuildCache.headerSize + 16)
+        }
+        try Data(bytes).write(to: s.cacheFile)
+        try s.site.write(CachedSite.path(2), CachedSite.document(2, body: "第一条 又改过。\n"))
+        let outcome = try s.build()
+        #expect(!outcome.replayed && outcome.filesReused == 0)
+        #expect(outcome.cacheNote?.contains("损坏") == true, "\(outcome.cacheNote ?? "no note")")
+        try s.expectSameAsCleanBuild(outcome, "delta damaged: \(damage)")
+        #expect(try s.build().replayed)
+    }
+
+    /// A write cut short while appending (bytes after the last frame, the header not moved): the
+    /// cache in force is still whole, and the next append goes after the debris.
+    @Test func appendCutShortLeavesTheLastWholeFrame() throws {
+        let s = try CachedSite(generated: 12)
+        try s.build()
+        let handle = try FileHandle(forWritingTo: s.cacheFile)
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data([0x40, 0, 0, 0, 0, 0, 0, 0] + Array("半个帧".utf8)))
+        try handle.close()
+        #expect(try s.build().replayed, "the frame in force is whole")
+        try s.site.write(CachedSite.path(4), CachedSite.document(4, body: "第一条 改过。\n"))
+        let outcome = try s.build()
+        #expect(outcome.filesReused > 0)
+        try s.expectSameAsCleanBuild(outcome, "after a cut-short append")
+        #expect(try s.build().replayed)
+    }
+
+    /// Many edits in a row: the deltas pile up until the file is written afresh, and every build
+    /// equals a clean one.
+    @Test func deltasAreFoldedIntoANewBase() throws {
+        let s = try CachedSite(generated: 16)
+        try s.build()
+        var sizes: [Int] = []
+        for step in 0..<18 {
+            try s.site.write(CachedSite.path(step % 16), CachedSite.document(step % 16, body: "第一条 第\(step)次修改。\n"))
+            let outcome = try s.build()
+            #expect(outcome.filesReused > 0)
+            if step % 3 == 2 { try s.expectSameAsCleanBuild(outcome, "edit \(step)") }
+            sizes.append(try Data(contentsOf: s.cacheFile).count)
+        }
+        #expect(zip(sizes, sizes.dropFirst()).contains { $0 > $1 }, "written afresh at some point: \(sizes)")
+        #expect(try s.build().replayed)
+    }
+
+    /// The report is kept in parts, one per file; read back it is the report, in its order, whether
+    /// or not its diagnostics come grouped by file.
+    @Test(arguments: [true, false])
+    func reportPartsGiveTheReportBack(sorted: Bool) throws {
+        func d(_ file: String, _ line: Int, _ message: String, error: Bool = false) -> Diagnostic {
+            Diagnostic(error ? .error : .warning, DiagnosticCode(rawValue: "test.code"), at: SourceLocation(file: file, line: line),
+                       message, suggestion: line % 2 == 0 ? "建议" : nil)
+        }
+        var diagnostics = [d("a/x.md", 1, "一"), d("a/x.md", 3, "二"), d("a/x.md", 2, "三"), d("a-b.md", 1, "四"),
+                           d("b/中文.md", 9, "五", error: true), d("", 0, "六")]
+        diagnostics = sorted ? diagnostics.sortedForReport() : diagnostics
+        let report = CachedReport(diagnostics: diagnostics, waived: [WaivedFinding(diagnostic: d("c.md", 4, "七"), reason: "理由")],
+                                  documentCount: 3, filesWritten: 10, bytesWritten: 1234)
+        let parts = CachedReportPart.parts(of: report)
+        #expect(parts.contains { $0.key == "w" } == !sorted)
+        #expect(CachedReportPart.report(from: parts) == report)
+        #expect(CachedReportPart.report(from: parts.filter { $0.key != "h" }) == nil)
+    }
+
     /// Without a cache folder the build neither reads nor writes one.
     @Test func noCacheWritesNoCache() throws {
         let s = try CachedSite(generated: 2)

@@ -85,6 +85,15 @@ final class InPlaceUpdateTests {
         #expect(Set(manifest.folders.map(\.path)) == b.folders.union([""]), "\(step): manifest folders",
                 sourceLocation: sourceLocation)
         #expect(manifest.verify(folder: site) != nil, "\(step): the manifest describes the site", sourceLocation: sourceLocation)
+        // Every folder's stamp is the one on disk (a stale one would only cost a listing of the whole
+        // site next time, which `verify` hides).
+        for folder in manifest.folders {
+            var s = stat()
+            #expect(lstat(folder.path.isEmpty ? site : site + "/" + folder.path, &s) == 0 && folder.describes(s),
+                    "\(step): folder \(folder.path) stamped as it is", sourceLocation: sourceLocation)
+        }
+        #expect(manifest.entries.map(\.path) == manifest.entries.map(\.path).sorted { ByteOrder.less($0, $1) },
+                "\(step): manifest sorted", sourceLocation: sourceLocation)
         #expect(try fm.contentsOfDirectory(atPath: root.path).filter { $0.contains(".building-") }.isEmpty,
                 "\(step): no staging folder left", sourceLocation: sourceLocation)
     }
