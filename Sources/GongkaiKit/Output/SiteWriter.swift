@@ -215,14 +215,14 @@ public final class SiteWriter: @unchecked Sendable {
     }
 
     /// The key the previous site's file at `path` was recorded under (0: none), when there is one.
-    func previousKey(of path: String) -> UInt64? { previous?[path]?.key }
+    func previousKey(of path: String) -> UInt64? { previousIndex(path).map { previous[$0].key } }
 
     /// The previous site's file at `path` when the site is updated in place, the file was recorded
     /// under `key` (never 0) and not yet by this build, and its bytes are the recorded ones (read
     /// and hashed: what is made from them must be what the key says). nil otherwise.
     func publishedBytes(_ path: String, key: UInt64) -> [UInt8]? {
-        guard inPlace, key != 0, let old = previous?[path], old.key == key, lock.withLock({ entries[path] == nil }),
-            let bytes = Self.read(outputPath + "/" + path), bytes.count == Int(old.size), FastHash.hash(bytes) == old.hash
+        guard inPlace, key != 0, let i = previousIndex(path), previous[i].key == key, lock.withLock({ carried[i] == nil }),
+            let bytes = Self.read(outputPath + "/" + path), bytes.count == Int(previous[i].size), FastHash.hash(bytes) == previous[i].hash
         else { return nil }
         return bytes
     }
@@ -231,23 +231,23 @@ public final class SiteWriter: @unchecked Sendable {
     /// them can be kept (each recorded under its key, and published as recorded), else nil and
     /// nothing recorded.
     func keepAllByKey(_ files: [(path: String, key: UInt64)]) -> [UInt64]? {
-        guard previous != nil else { return nil }
-        var published: [OutputEntry] = []
+        guard keeping else { return nil }
+        var published: [(entry: OutputEntry, index: Int)] = []
         published.reserveCapacity(files.count)
         for (path, key) in files {
-            guard key != 0, let old = previous?[path], old.key == key, lock.withLock({ entries[path] == nil }),
-                let p = publishedUnchanged(path, hash: old.hash, size: Int(old.size))
+            guard key != 0, let i = previousIndex(path), previous[i].key == key, lock.withLock({ carried[i] == nil }),
+                let p = publishedUnchanged(path, hash: previous[i].hash, size: Int(previous[i].size), index: i)
             else { return nil }
-            published.append(p)
+            published.append((p, i))
         }
-        for p in published { record(p.path, p, pending: false, bytes: Int(p.size)) }
+        for (p, i) in published { record(p.path, p, pending: false, bytes: Int(p.size), index: i) }
         lock.withLock { keptByKey += published.count }
-        return published.map(\.hash)
+        return published.map(\.entry.hash)
     }
 
     /// Records `key` for the file at `path` this build is about to write (a file kept by its key next time).
     func expectKey(_ path: String, key: UInt64) {
-        guard previous != nil else { return }
+        guard keeping else { return }
         lock.withLock { pendingKeys[path] = (key, 0) }
     }
 
