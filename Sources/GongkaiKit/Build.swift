@@ -250,9 +250,8 @@ public enum Pipeline {
             while batchStart < model.documents.count {
                 let batchEnd = min(batchStart + search.segmentSize, model.documents.count)
                 let first = batchStart
-                // Without a memo every text is normalised, right away.
-                // A remembered body's text is read only when its result file or its segment must
-                // be made (`DocumentBody`).
+                // Without a memo every text is normalised, right away. With one, a remembered body's
+                // text is read only when its result file or its segment must be made (`DocumentBody`).
                 let documents = try Parallel.map(batchEnd - batchStart) {
                     k -> (SearchDocument, SearchIndexBuilder.Recorded, (text: [UInt32], headEnd: Int)?, BodyMemoEntry?, DocumentBody) in
                     let (body, entry) = try pages.renderDocument(first + k, emit, remembering: bodies)
