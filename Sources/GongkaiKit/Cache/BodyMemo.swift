@@ -124,7 +124,9 @@ struct RememberedBody: Sendable {
     /// then headings, HTML and plain text. A rebuild reads the head alone for most documents (what
     /// a lookup compares, what the check stage and the page and search digests need): the head's
     /// hash makes it trustworthy without reading, let alone decoding, the kilobytes after it.
-    func encode(bodyLength: Int, into w: inout CacheWriter) {
+    /// `htmlHash` and `textHash` are `FastHash` of `body.html` and `body.plainText`, which the
+    /// caller has already worked out (`DocumentBody`).
+    func encode(bodyLength: Int, htmlHash: UInt64, textHash: UInt64, into w: inout CacheWriter) {
         var head = CacheWriter()
         head.int(bodyLength)
         head.bool(isInterpretation)
@@ -141,8 +143,8 @@ struct RememberedBody: Sendable {
             head.optionalString(url)
         }
         head.int(articleCount)
-        head.u64(FastHash.hash(body.html))
-        head.u64(FastHash.hash(body.plainText))
+        head.u64(htmlHash)
+        head.u64(textHash)
         w.int(head.bytes.count)
         w.raw(head.bytes)
         w.u64(FastHash.hash(head.bytes))

@@ -91,11 +91,7 @@ final class SearchSegmentMemo: @unchecked Sendable {
     }
 
     /// What a document's segment depends on: its title, 发文字号, 发文机关 and body text.
-    static func textKey(_ doc: SearchDocument) -> UInt64 {
-        textKey(doc, textHash: FastHash.hash(doc.plainText))
-    }
-
-    /// The same, with the body text given by its hash (`FastHash` of `plainText`).
+    /// The body text is given by its hash (`FastHash` of `plainText`).
     static func textKey(_ doc: SearchDocument, textHash: UInt64) -> UInt64 {
         var sum = HashAccumulator()
         sum.add(doc.title)

@@ -223,10 +223,11 @@ public struct SitePages {
             if seen.insert(destination).inserted { asked.append((destination, url)) }
             return url
         }
+        let rendered = DocumentBody(body, articleCount: articleCount)
         var w = CacheWriter()
         RememberedBody(body: body, articleCount: articleCount, isInterpretation: d.isInterpretation, rewrites: asked)
-            .encode(bodyLength: d.body.utf8.count, into: &w)
-        return (DocumentBody(body, articleCount: articleCount), BodyMemoEntry(bodyHash: hash, payload: w.bytes, remembered: false))
+            .encode(bodyLength: d.body.utf8.count, htmlHash: rendered.htmlHash, textHash: rendered.textHash, into: &w)
+        return (rendered, BodyMemoEntry(bodyHash: hash, payload: w.bytes, remembered: false))
     }
 
     private func render(_ d: Document, rewrite: (String) -> String?) -> (body: RenderedBody, articleCount: Int) {

@@ -187,14 +187,9 @@ public final class SearchIndexBuilder: @unchecked Sendable {
     /// Writes the result file of document `id` — or, with a memo (`keep`: the writer's `keptHash`
     /// and the rendering epoch), keeps the previous build's when its key (every field it shows,
     /// and the epoch) is unchanged, without making it — and returns what the index keeps of the
-    /// document. Safe on any thread.
-    func result(_ doc: SearchDocument, id: Int, keep: (epoch: UInt64, writer: SiteWriter)?,
-                _ emit: (OutputItem) throws -> Void) throws -> Recorded {
-        try result(doc, id: id, textHash: FastHash.hash(doc.plainText), text: { doc.plainText }, keep: keep, emit)
-    }
-
-    /// The same for a document handed over without its body text (`doc.plainText` is ignored): the
-    /// text's hash says whether it changed, and `text` gives it when the result file must be made.
+    /// document. Safe on any thread. The document comes without its body text (`doc.plainText` is
+    /// ignored): the text's hash says whether it changed, and `text` gives it when the result file
+    /// must be made.
     func result(_ doc: SearchDocument, id: Int, textHash: UInt64, text: () -> String,
                 keep: (epoch: UInt64, writer: SiteWriter)?, _ emit: (OutputItem) throws -> Void) throws -> Recorded {
         let started = ThreadClock.nanoseconds()

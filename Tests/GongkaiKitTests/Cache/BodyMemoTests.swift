@@ -15,6 +15,11 @@ struct BodyMemoTests {
         "第一条 按[通知](\(target))办理。\n\n第二条 另见[中国政府网](https://www.gov.cn/)和[第一条](#art-1)。\n"
     }
 
+    /// The body edit these tests make: document 3's body, one sentence.
+    static func editBody(_ s: CachedSite) throws {
+        try s.site.write(CachedSite.path(3), CachedSite.document(3, body: "第一条 第3项工作改为按新规定办理。\n"))
+    }
+
     static func site() throws -> CachedSite {
         let s = try CachedSite(generated: 8)
         try s.site.write(CachedSite.path(0), CachedSite.document(0, body: linkingBody()))
@@ -26,13 +31,12 @@ struct BodyMemoTests {
         let first = try s.build()
         #expect(first.bodiesRemembered == 0)
         #expect(FileManager.default.fileExists(atPath: s.cache.appendingPathComponent(BodyMemo.fileName).path))
-        try s.site.write(CachedSite.path(3), CachedSite.document(3, body: "第一条 第3项工作改为按新规定办理。\n"))
+        try Self.editBody(s)
         let edited = try s.build()
         #expect(edited.bodiesRemembered == edited.documentCount - 1)
         try s.expectSameAsCleanBuild(edited, "one body edited")
         // A template edit renders every page again, but no body.
-        let layout = s.templates + "/document.mustache"
-        try (String(contentsOfFile: layout, encoding: .utf8) + "\n<!-- 改 -->\n").write(toFile: layout, atomically: false, encoding: .utf8)
+        try s.appendToTemplate("document.mustache", "\n<!-- 改 -->\n")
         let templated = try s.build()
         #expect(templated.bodiesRemembered == templated.documentCount)
         try s.expectSameAsCleanBuild(templated, "template edited")
@@ -135,12 +139,11 @@ struct BodyMemoTests {
             #expect(FastHash.hash(Array(bytes[e.payload])) != store.file.u64(e.payload.upperBound))
         }
         try Data(bytes).write(to: file)
-        try s.site.write(CachedSite.path(3), CachedSite.document(3, body: "第一条 第3项工作改为按新规定办理。\n"))
+        try Self.editBody(s)
         let edited = try s.build()
         #expect(edited.bodiesRemembered == edited.documentCount - 1)
         try s.expectSameAsCleanBuild(edited, "one body edited, the rest of every other entry damaged")
-        let layout = s.templates + "/document.mustache"
-        try (String(contentsOfFile: layout, encoding: .utf8) + "\n<!-- 改 -->\n").write(toFile: layout, atomically: false, encoding: .utf8)
+        try s.appendToTemplate("document.mustache", "\n<!-- 改 -->\n")
         let templated = try s.build()
         #expect(templated.bodiesRemembered == templated.documentCount)
         try s.expectSameAsCleanBuild(templated, "template edited over damaged entries")
@@ -155,7 +158,7 @@ struct BodyMemoTests {
         let memo = s.cache.appendingPathComponent(BodyMemo.fileName)
         func inode() throws -> Int? { try FileManager.default.attributesOfItem(atPath: memo.path)[.systemFileNumber] as? Int }
         let first = [UInt8](try Data(contentsOf: memo)), firstInode = try inode()
-        try s.site.write(CachedSite.path(3), CachedSite.document(3, body: "第一条 第3项工作改为按新规定办理。\n"))
+        try Self.editBody(s)
         let edited = try s.build()
         #expect(edited.bodiesRemembered == edited.documentCount - 1)
         try s.expectSameAsCleanBuild(edited, "one body edited")

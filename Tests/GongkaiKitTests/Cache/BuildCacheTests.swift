@@ -46,6 +46,12 @@ final class CachedSite {
     @discardableResult
     func build(today: String = "2026-11-21") throws -> BuildOutcome { try Pipeline.build(options(today: today)) }
 
+    /// Edits a template of the site (appends `text` to it): every page made from it changes.
+    func appendToTemplate(_ name: String, _ text: String) throws {
+        let path = templates + "/" + name
+        try (String(contentsOfFile: path, encoding: .utf8) + text).write(toFile: path, atomically: false, encoding: .utf8)
+    }
+
     /// Builds from scratch (no cache, fresh folder) and checks that the cached build gave the same
     /// site, byte for byte, and the same report.
     func expectSameAsCleanBuild(_ cached: BuildOutcome, today: String = "2026-11-21", _ step: String,
@@ -157,9 +163,7 @@ struct BuildCacheTests {
                 live[pick] = (k, target)
             case 5:
                 what = "template edit"
-                let layout = s.templates + "/document.mustache"
-                try (String(contentsOfFile: layout, encoding: .utf8) + "\n<!-- 第\(step)次修改 -->\n")
-                    .write(toFile: layout, atomically: false, encoding: .utf8)
+                try s.appendToTemplate("document.mustache", "\n<!-- 第\(step)次修改 -->\n")
             default:
                 today = Int.random(in: 0..<2, using: &random) == 0 ? "2026-11-22" : "2027-03-01"
                 what = "today \(today)"
