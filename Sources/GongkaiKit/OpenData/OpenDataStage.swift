@@ -57,7 +57,7 @@ public struct OpenDataStage: Sendable {
     let context: PageContext
 
     public init(model: SiteModel, templates: Templates) {
-        self.init(context: PageContext(model: model), templates: templates)
+        self.init(context: PageContext(model: model, templates: templates), templates: templates)
     }
 
     /// With the build's page context, made once for every stage (its look-up of documents by path

@@ -4,9 +4,12 @@ public struct PageContext: Sendable {
     public let model: SiteModel
     /// content path of a Markdown file → its document.
     public let documentByContentPath: [String: SiteModel.DocumentID]
+    /// With templates: the shared header and footer, rendered once per kind of page.
+    let fragments: ChromeFragments
 
-    public init(model: SiteModel) {
+    public init(model: SiteModel, templates: Templates? = nil) {
         self.model = model
+        self.fragments = ChromeFragments(templates: templates)
         var map: [String: Int] = [:]
         map.reserveCapacity(model.documents.count)
         for i in model.documents.indices { map[model.documents[i].contentPath] = i }
@@ -33,7 +36,8 @@ public struct PageContext: Sendable {
             assetsURL: root + SitePaths.assets, feedURL: root + "feed.xml",
             nav: nav, breadcrumbs: allCrumbs, hasBreadcrumbs: sitePath != SitePaths.home,
             buildDate: model.today.iso, buildDateChinese: model.today.chinese,
-            description: description ?? "\(site.agency)政府信息公开：主动公开事项目录、政策文件及解读。")
+            description: description ?? "\(site.agency)政府信息公开：主动公开事项目录、政策文件及解读。",
+            fragments: fragments)
     }
 
     /// Breadcrumbs along a category path; the last links too unless `linkLast` is false.

@@ -153,7 +153,7 @@ enum TemplateFieldsAudit {
     static func check<V>(_ type: V.Type, _ value: V, _ table: TemplateFields<V>) {
         guard lock.withLock({ checked.insert(ObjectIdentifier(type)).inserted }) else { return }
         for child in Mirror(reflecting: value).children {
-            guard let label = child.label else { continue }
+            guard let label = child.label, !(child.value is TemplateInvisible) else { continue }
             if table.fields[label] == nil {
                 fatalError("\(V.self).templateFields lacks “\(label)”: add it in Pages/TemplateValues.swift")
             }

@@ -26,7 +26,7 @@ public struct SitePages {
     var inputs: PageInputs? = nil
 
     public init(model: SiteModel, templates: Templates, renderer: any MarkdownRendering, fileSizes: [String: Int]) {
-        self.context = PageContext(model: model)
+        self.context = PageContext(model: model, templates: templates)
         self.templates = templates
         self.renderer = renderer
         self.fileSizes = fileSizes

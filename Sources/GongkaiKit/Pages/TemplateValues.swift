@@ -13,7 +13,7 @@ public protocol TemplateValue: MustacheParent {
 
 extension TemplateValue {
     public func child(named name: String) -> Any? {
-        if let field = Self.templateFields.fields[name] { return TemplateText.wrap(field(self)) }
+        if let field = Self.templateFields.fields[name] { return TemplateText.wrap(field(self)) ?? TemplateNull() }
         #if DEBUG
         if Mirror(reflecting: self).children.contains(where: { $0.label == name }) {
             fatalError("\(Self.self).templateFields lacks “\(name)”: add it in Pages/TemplateValues.swift")
@@ -74,6 +74,18 @@ struct TemplateText: MustacheCustomRenderable, MustacheParent, MustacheTransform
     }
 }
 
+/// An absent optional field as swift-mustache receives it. Given nil, swift-mustache would go on
+/// looking the name up in the enclosing contexts, so a page's `{{#url}}` inside a breadcrumb without
+/// one could print an enclosing view's `url`. The Mustache spec stops at the first context that has
+/// the key, whatever its value; this value does that: it is null (sections skip it, inverted
+/// sections show, `{{name}}` prints nothing, as for nil) and found where the field is. It also
+/// saves the look-ups of every enclosing context, which swift-mustache makes dear.
+struct TemplateNull: MustacheCustomRenderable, MustacheParent {
+    var renderText: String { "" }
+    var isNull: Bool { true }
+    func child(named: String) -> Any? { nil }
+}
+
 /// An integer of a view model as swift-mustache receives it: see `TemplateText`.
 struct TemplateNumber: MustacheCustomRenderable, MustacheParent, MustacheTransformable {
     let value: Int
@@ -130,6 +142,25 @@ extension PageChrome: TemplateValue {
         "buildDate": { $0.buildDate },
         "buildDateChinese": { $0.buildDateChinese },
         "description": { $0.description },
+        "siteHeader": { $0.fragment("siteHeader") },
+        "siteFooter": { $0.fragment("siteFooter") },
+    ]
+}
+
+extension SharedChrome: TemplateValue {
+    public static let templateFields: TemplateFields<Self> = [
+        "lang": { $0.lang },
+        "root": { $0.root },
+        "siteTitle": { $0.siteTitle },
+        "agency": { $0.agency },
+        "homeURL": { $0.homeURL },
+        "searchURL": { $0.searchURL },
+        "interpretationIndexURL": { $0.interpretationIndexURL },
+        "assetsURL": { $0.assetsURL },
+        "feedURL": { $0.feedURL },
+        "nav": { $0.nav },
+        "buildDate": { $0.buildDate },
+        "buildDateChinese": { $0.buildDateChinese },
     ]
 }
 

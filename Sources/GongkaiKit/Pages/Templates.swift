@@ -20,6 +20,8 @@ public struct Templates: Sendable {
         var library = MustacheLibrary()
         var names: Set<String> = []
         var broken: Set<String> = []
+        /// Where a template names a shared chrome fragment (`ChromeFragments`): file, line, partial.
+        var fragmentUses: [(display: String, line: Int, partial: String)] = []
         let files = (fm.enumerator(atPath: folder)?.allObjects as? [String] ?? [])
             .filter { $0.hasSuffix(".mustache") }.sorted()
         for file in files {
@@ -29,6 +31,11 @@ public struct Templates: Sendable {
             guard case .success(let text) = TextDecoding.decode([UInt8](data)) else {
                 diagnostics.append(.error("template.utf8", at: SourceLocation(file: display, line: 1), "模板文件不是 UTF-8 编码。"))
                 continue
+            }
+            for (field, partial) in ChromeFragments.partials.sorted(by: { $0.key < $1.key }) {
+                if let range = text.range(of: field) {
+                    fragmentUses.append((display, text[..<range.lowerBound].count(where: { $0 == "\n" }) + 1, partial))
+                }
             }
             // Strings handed over wrapped cannot name a partial: see `TemplateText`.
             if TemplateText.wrapping && TemplateText.mayUseDynamicPartial(text) { TemplateText.wrapping = false }
@@ -50,6 +57,13 @@ public struct Templates: Sendable {
             diagnostics.append(.error(
                 "template.missing", at: SourceLocation(file: ContentLoader.display(folder, name + ".mustache"), line: 1),
                 "缺少模板 \(name).mustache。", suggestion: "从 gongkai 自带的 templates/ 目录复制该模板。"))
+        }
+        // A fragment renders empty without its partial: a header or footer missing silently.
+        for use in fragmentUses where !names.contains(use.partial) && !broken.contains(use.partial) {
+            diagnostics.append(.error(
+                "template.missing", at: SourceLocation(file: use.display, line: use.line),
+                "此模板用到的 \(use.partial).mustache 不存在。",
+                suggestion: "从 gongkai 自带的 templates/ 目录复制 \(use.partial).mustache。"))
         }
         if diagnostics.hasErrors { return (nil, diagnostics) }
         return (Templates(library: library, folder: folder), diagnostics)

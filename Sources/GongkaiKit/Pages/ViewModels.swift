@@ -22,9 +22,17 @@ public struct PageChrome: Sendable {
     public var buildDateChinese: String
     /// A short description for `<meta name="description">`.
     public var description: String
+    /// Renders `siteHeader` and `siteFooter` (`ChromeFragments`).
+    var fragments = ChromeFragments.none
+
+    /// The layout field `name` (`siteHeader`, `siteFooter`): its partial rendered with this chrome.
+    func fragment(_ name: String) -> String {
+        guard let partial = ChromeFragments.partials[name] else { return "" }
+        return fragments.html(partial, for: self)
+    }
 }
 
-public struct NavLink: Sendable {
+public struct NavLink: Sendable, Hashable {
     public var name: String
     public var url: String
     public var current: Bool
@@ -139,8 +147,8 @@ public struct DocumentPage: Sendable {
 }
 
 /// Sections of the document page filled by the linkage stage (interpretations, revisions …).
-/// Key names are unique across the page so that an absent value never falls through to an
-/// enclosing Mustache context.
+/// Key names are unique across the page, so a template reads each one unambiguously (an absent value
+/// never falls through to an enclosing context anyway: see `TemplateNull`).
 public struct DocumentExtras: Sendable {
     /// 已修订: the banner of a superseded version, linking to the current version.
     public var supersededNotice: SupersededNotice?

@@ -33,7 +33,7 @@ public struct ReportsStage: Sendable {
         self.annual = annual
         self.templates = templates
         self.days = days
-        self.context = PageContext(model: model)
+        self.context = PageContext(model: model, templates: templates)
         self.timeline = ValidityTimeline(model: model)
     }
 
