@@ -5,11 +5,11 @@ public struct PageContext: Sendable {
     /// content path of a Markdown file → its document.
     public let documentByContentPath: [String: SiteModel.DocumentID]
     /// With templates: the shared header and footer, rendered once per kind of page.
-    let fragments: ChromeFragments
+    let fragments: PageFragments
 
     public init(model: SiteModel, templates: Templates? = nil) {
         self.model = model
-        self.fragments = ChromeFragments(templates: templates)
+        self.fragments = PageFragments(templates: templates)
         var map: [String: Int] = [:]
         map.reserveCapacity(model.documents.count)
         for i in model.documents.indices { map[model.documents[i].contentPath] = i }
@@ -53,10 +53,12 @@ public struct PageContext: Sendable {
     public func row(_ id: SiteModel.DocumentID, root: String) -> DocumentRow {
         let d = model[id]
         let validity = model.validity[id]
-        return DocumentRow(
+        var row = DocumentRow(
             title: d.title, url: root + SitePaths.document(d.indexNo), indexNo: d.indexNo.rawValue,
             docNo: d.docNo?.rawValue, issuer: d.issuer, published: d.published.iso,
             validity: validity.chineseName, validityClass: validity.rawValue, isCurrent: validity == .active)
+        row.rowHTML = fragments.rowHTML(id, root: root) { row }
+        return row
     }
 
     /// The catalogue tree with counts; `current` marks one category.

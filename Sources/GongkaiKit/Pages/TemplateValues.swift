@@ -190,6 +190,7 @@ extension DocumentRow: TemplateValue {
         "validity": { $0.validity },
         "validityClass": { $0.validityClass },
         "isCurrent": { $0.isCurrent },
+        "rowHTML": { $0.rowHTML },
     ]
 }
 

@@ -20,7 +20,7 @@ public struct Templates: Sendable {
         var library = MustacheLibrary()
         var names: Set<String> = []
         var broken: Set<String> = []
-        /// Where a template names a shared chrome fragment (`ChromeFragments`): file, line, partial.
+        /// Where a template names a shared chrome fragment (`PageFragments`): file, line, partial.
         var fragmentUses: [(display: String, line: Int, partial: String)] = []
         let files = (fm.enumerator(atPath: folder)?.allObjects as? [String] ?? [])
             .filter { $0.hasSuffix(".mustache") }.sorted()
@@ -32,7 +32,7 @@ public struct Templates: Sendable {
                 diagnostics.append(.error("template.utf8", at: SourceLocation(file: display, line: 1), "模板文件不是 UTF-8 编码。"))
                 continue
             }
-            for (field, partial) in ChromeFragments.partials.sorted(by: { $0.key < $1.key }) {
+            for (field, partial) in PageFragments.partials.sorted(by: { $0.key < $1.key }) {
                 if let range = text.range(of: field) {
                     fragmentUses.append((display, text[..<range.lowerBound].count(where: { $0 == "\n" }) + 1, partial))
                 }

@@ -22,12 +22,12 @@ public struct PageChrome: Sendable {
     public var buildDateChinese: String
     /// A short description for `<meta name="description">`.
     public var description: String
-    /// Renders `siteHeader` and `siteFooter` (`ChromeFragments`).
-    var fragments = ChromeFragments.none
+    /// Renders `siteHeader` and `siteFooter` (`PageFragments`).
+    var fragments = PageFragments.none
 
     /// The layout field `name` (`siteHeader`, `siteFooter`): its partial rendered with this chrome.
     func fragment(_ name: String) -> String {
-        guard let partial = ChromeFragments.partials[name] else { return "" }
+        guard let partial = PageFragments.partials[name] else { return "" }
         return fragments.html(partial, for: self)
     }
 }
@@ -56,6 +56,8 @@ public struct DocumentRow: Sendable {
     /// `active`, `amended`, `repealed`, `expired`: for styling.
     public var validityClass: String
     public var isCurrent: Bool
+    /// The row rendered with `partials/document-row` (`PageFragments`); empty inside that partial.
+    public var rowHTML = ""
 }
 
 /// A category in the catalogue tree, with its document count (descendants included).

@@ -3,10 +3,10 @@ import Mustache
 import Testing
 @testable import GongkaiKit
 
-/// The site header and footer are rendered once per kind of page (`ChromeFragments`) and must come
+/// The site header and footer are rendered once per kind of page (`PageFragments`) and must come
 /// out as they would rendered in place; absent fields stop the look-up where they are (`TemplateNull`).
 @Suite("Chrome fragments")
-struct ChromeFragmentsTests {
+struct PageFragmentsTests {
     /// Templates as `Templates.load` registers them (HTML escaping), without the required set.
     func templates(_ files: [String: String]) throws -> Templates {
         var library = MustacheLibrary()
@@ -14,7 +14,7 @@ struct ChromeFragmentsTests {
         return Templates(library: library, folder: "test")
     }
 
-    func chrome(root: String, current: Int?, fragments: ChromeFragments) -> PageChrome {
+    func chrome(root: String, current: Int?, fragments: PageFragments) -> PageChrome {
         PageChrome(
             root: root, siteTitle: "示例市人民政府", agency: "示例市人民政府办公室", pageTitle: "页面 \(root)",
             canonical: "https://example.gov.cn/x", homeURL: root + "index.html", searchURL: root + "search/index.html",
@@ -29,7 +29,7 @@ struct ChromeFragmentsTests {
     @Test func fragmentsMatchThePartialRenderedInPlace() throws {
         let inPlace = try templates(["page": "{{#chrome}}" + Self.header + "{{/chrome}}"])
         let split = try templates(["page": "{{#chrome}}{{{siteHeader}}}\n{{/chrome}}", "partials/site-header": Self.header])
-        let fragments = ChromeFragments(templates: split)
+        let fragments = PageFragments(templates: split)
         for (root, current) in [("", nil), ("../", 0), ("../", 1), ("../", 0), ("../../", 1)] as [(String, Int?)] {
             struct Page: TemplateValue {
                 var chrome: PageChrome
@@ -45,7 +45,7 @@ struct ChromeFragmentsTests {
 
     @Test func aRebasedChromeGetsItsOwnHeader() throws {
         let split = try templates(["partials/site-header": Self.header])
-        let relative = chrome(root: "../../", current: 1, fragments: ChromeFragments(templates: split))
+        let relative = chrome(root: "../../", current: 1, fragments: PageFragments(templates: split))
         #expect(relative.fragment("siteHeader") == "<h>示例市人民政府||甲@../../c0/;乙*@../../c1/;</h>")
         let rebased = PageContext.rebase(relative, root: "/gk/")
         #expect(rebased.fragment("siteHeader") == "<h>示例市人民政府||甲@/gk/c0/;乙@/gk/c1/;</h>")
