@@ -52,17 +52,21 @@ struct PageFragmentsTests {
         #expect(relative.fragment("siteFooter") == "", "no footer partial: nothing")
     }
 
-    @Test func aLayoutNamingAMissingFragmentIsAnError() throws {
+    @Test(arguments: [
+        ("partials/site-footer", "layout.mustache", 32),
+        ("partials/document-row", "partials/document-table.mustache", 9),
+    ])
+    func aTemplateNamingAMissingFragmentIsAnError(partial: String, user: String, line: Int) throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fragments-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         try FileManager.default.copyItem(atPath: TestSite.templates, toPath: folder.path)
-        try FileManager.default.removeItem(at: folder.appendingPathComponent("partials/site-footer.mustache"))
+        try FileManager.default.removeItem(at: folder.appendingPathComponent(partial + ".mustache"))
         let (loaded, diagnostics) = try Templates.load(from: folder.path)
         #expect(loaded == nil)
         let missing = try #require(diagnostics.first { $0.code.rawValue == "template.missing" })
-        #expect(missing.location.file.hasSuffix("layout.mustache"))
-        #expect(missing.location.line == 32)
-        #expect(missing.message.contains("partials/site-footer.mustache"))
+        #expect(missing.location.file.hasSuffix(user))
+        #expect(missing.location.line == line)
+        #expect(missing.message.contains(partial + ".mustache"))
     }
 
     @Test func anAbsentFieldDoesNotFallThroughToAnEnclosingOne() throws {
