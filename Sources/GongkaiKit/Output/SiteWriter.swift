@@ -51,6 +51,8 @@ public final class SiteWriter: @unchecked Sendable {
     /// Whether the site is updated in place: a manifest is kept, the cache describes a published
     /// site and the output folder is there.
     private let inPlace: Bool
+    /// The output folder, opened when the site is updated in place, for `statPublished`; -1 otherwise.
+    private let outputFolder: Int32
     /// The new site's entries: for a path the previous site had, at its position in `previous`
     /// (nil: not recorded by this build); for any other path, in `added`. Most of a rebuild's files
     /// are the previous site's, so the new manifest is the old one with a few entries changed
@@ -115,6 +117,8 @@ public final class SiteWriter: @unchecked Sendable {
         self.stagingPath = staging.path
         var s = stat()
         inPlace = reusing != nil && !previousFolders.isEmpty && lstat(outputPath, &s) == 0 && (s.st_mode & S_IFMT) == S_IFDIR
+        // Not followed if it became a link since: the published files are then looked up by path.
+        outputFolder = inPlace ? open(outputPath, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC) : -1
         do {
             try fm.createDirectory(at: parent, withIntermediateDirectories: true)
             if fm.fileExists(atPath: staging.path) { try FolderRemoval.remove(staging.path) }
@@ -122,6 +126,10 @@ public final class SiteWriter: @unchecked Sendable {
         } catch {
             throw BuildError.outputNotWritable(output, "\(error.localizedDescription)")
         }
+    }
+
+    deinit {
+        if outputFolder >= 0 { close(outputFolder) }
     }
 
     public func write(_ item: OutputItem) throws {
@@ -159,12 +167,21 @@ public final class SiteWriter: @unchecked Sendable {
         return true
     }
 
+    /// `keep` for the page `previousKeyAndIndex` found at `index` of the previous manifest (the
+    /// path is not looked up again).
+    func keep(_ path: String, at index: Int, key: UInt64, inputs: UInt64) -> Bool {
+        guard keptHash(path, at: index, key: key, inputs: inputs) != nil else { return false }
+        lock.withLock { kept += 1 }
+        return true
+    }
+
     /// The key the previous site's page at `path` was recorded under when it was recorded with the
     /// same inputs digest (`PageInputs`, never 0): the page's view model would give that key again,
-    /// so it need not be built. nil otherwise.
-    func previousKey(_ path: String, inputs: UInt64) -> UInt64? {
+    /// so it need not be built; with the page's position in the previous manifest (for
+    /// `keep(_:at:key:inputs:)`). nil otherwise.
+    func previousKeyAndIndex(_ path: String, inputs: UInt64) -> (key: UInt64, index: Int)? {
         guard inputs != 0, let i = previousIndex(path), previous[i].inputs == inputs, previous[i].key != 0 else { return nil }
-        return previous[i].key
+        return (previous[i].key, i)
     }
 
     func countKeptByInputs() { lock.withLock { keptByInputs += 1 } }
@@ -259,9 +276,15 @@ public final class SiteWriter: @unchecked Sendable {
     /// bytes), or nil when the file is to be written.
     func keptHash(_ path: String, key: UInt64, inputs: UInt64 = 0) -> UInt64? {
         guard keeping else { return nil }
+        return keptHash(path, at: previousIndex(path), key: key, inputs: inputs)
+    }
+
+    /// `keptHash` with `previousIndex(path)` given.
+    private func keptHash(_ path: String, at index: Int?, key: UInt64, inputs: UInt64) -> UInt64? {
+        guard keeping else { return nil }
         let started = BuildProfile.start()
         defer { BuildProfile.add(.write, since: started) }
-        if let i = previousIndex(path), previous[i].key == key, lock.withLock({ carried[i] == nil }),
+        if let i = index, previous[i].key == key, lock.withLock({ carried[i] == nil }),
             var published = publishedUnchanged(path, hash: previous[i].hash, size: Int(previous[i].size), index: i)
         {
             (published.key, published.inputs) = (key, inputs)
@@ -318,10 +341,17 @@ public final class SiteWriter: @unchecked Sendable {
         guard inPlace, let index else { return nil }
         let old = previous[index]
         guard old.hash == hash, old.size == Int64(size) else { return nil }
-        let published = outputPath + "/" + path
         var s = stat()
-        guard lstat(published, &s) == 0 else { return nil }
-        return old.verified(s, read: { Self.read(published) })
+        guard statPublished(path, &s) else { return nil }
+        return old.verified(s, read: { Self.read(outputPath + "/" + path) })
+    }
+
+    /// `lstat` of the site's file at `path`, relative to the output folder opened once (no path to
+    /// put together, and the folders above the site are not walked again: a large site's rebuild
+    /// asks this of every file it keeps).
+    private func statPublished(_ path: String, _ s: inout stat) -> Bool {
+        if outputFolder >= 0 { return fstatat(outputFolder, path, &s, AT_SYMLINK_NOFOLLOW) == 0 }
+        return lstat(outputPath + "/" + path, &s) == 0
     }
 
     /// Records `path`'s new entry. A path written twice keeps its last bytes: when they are the

@@ -208,13 +208,13 @@ struct PageMemo: Sendable {
     /// out something the page shows (see `PageInputs`), which the tests' cached-equals-clean builds
     /// then catch at once instead of publishing a stale page.
     func keep<View: TemplateValue>(inputs: UInt64, template: String, at path: String, view: () -> View) -> Bool {
-        guard let key = writer.previousKey(path, inputs: inputs) else { return false }
+        guard let (key, index) = writer.previousKeyAndIndex(path, inputs: inputs) else { return false }
         #if DEBUG
         if let actual = PageKey.of(view(), template: template, epoch: epoch), actual != key {
             fatalError("PageInputs of \(path) (\(template)) missed something its view model shows: add it to the digest (Pages/PageInputs.swift)")
         }
         #endif
-        guard writer.keep(path, key: key, inputs: inputs) else { return false }
+        guard writer.keep(path, at: index, key: key, inputs: inputs) else { return false }
         writer.countKeptByInputs()
         return true
     }
