@@ -67,7 +67,13 @@ public enum FastHash {
 
 /// Combines values in order into one 64-bit digest (for fingerprints made of many parts).
 struct HashAccumulator {
-    private var bytes: [UInt8] = []
+    /// Room for a typical page's inputs from the start: a rebuild makes several of these for each
+    /// of a large site's files, and growing the buffer eight bytes at a time reallocated it often.
+    private var bytes: [UInt8] = {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(256)
+        return bytes
+    }()
 
     mutating func add(_ value: UInt64) {
         withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }

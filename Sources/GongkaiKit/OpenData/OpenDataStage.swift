@@ -72,8 +72,10 @@ public struct OpenDataStage: Sendable {
 
     /// Documents in 索引号 order.
     var ordered: [SiteModel.DocumentID] {
-        let documents = model.documents
-        return documents.indices.sorted { documents[$0].indexNo < documents[$1].indexNo }
+        // The numbers taken out first: comparing through the documents themselves made the sort a
+        // noticeable share of a large site's rebuild.
+        let numbers = model.documents.map(\.indexNo)
+        return numbers.indices.sorted { numbers[$0] < numbers[$1] }
     }
 
     /// `emit` must be thread-safe: the per-document files are written from all cores.
