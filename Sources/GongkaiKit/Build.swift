@@ -252,7 +252,8 @@ public enum Pipeline {
                 let first = batchStart
                 // Without a memo every text is normalised, right away. With one, a remembered body's
                 // text is read only when its result file or its segment must be made (`DocumentBody`).
-                let documents = try Parallel.map(batchEnd - batchStart) {
+                // Released on all cores at the end of the batch (`Parallel.release`).
+                var documents = try Parallel.mapSlots(batchEnd - batchStart) {
                     k -> (SearchDocument, SearchIndexBuilder.Recorded, (text: [UInt32], headEnd: Int)?, BodyMemoEntry?, DocumentBody) in
                     let (body, entry) = try pages.renderDocument(first + k, emit, remembering: bodies)
                     var document = SearchDocument(model: model, id: first + k, plainText: "")
@@ -262,21 +263,21 @@ public enum Pipeline {
                     document.plainText = body.rendered.plainText
                     return (document, recorded, search.timedSearchText(document), entry, body)
                 }
-                bodies?.keep(documents.compactMap(\.3))
+                bodies?.keep(documents.compactMap { $0!.3 })
                 indexed.wait()
                 if let error = indexFailure.error { throw error }
                 // After the wait: segment 0, which chooses the frequent bigrams, is merged.
-                let key = segmentMemo?.key(documents.map(\.1.textKey), frequent: first == 0 ? 0 : search.frequentHash,
+                let key = segmentMemo?.key(documents.map { $0!.1.textKey }, frequent: first == 0 ? 0 : search.frequentHash,
                                            segmentSize: search.segmentSize)
                 let remembered = key.flatMap { segmentMemo?.segment($0) }
                 let texts = remembered != nil ? []
-                    : segmentMemo == nil ? documents.map { $0.2! }
+                    : segmentMemo == nil ? documents.map { $0!.2! }
                     : Parallel.map(documents.count) { k in
-                        var document = documents[k].0
-                        document.plainText = documents[k].4.rendered.plainText
+                        var document = documents[k]!.0
+                        document.plainText = documents[k]!.4.rendered.plainText
                         return search.timedSearchText(document)
                     }
-                let recorded = documents.map(\.1)
+                let recorded = documents.map { $0!.1 }
                 indexQueue.async(group: indexed) {
                     do {
                         for r in recorded { search.record(r.facets, docNoKey: r.docNoKey, resultHash: r.resultHash) }
@@ -297,6 +298,7 @@ public enum Pipeline {
                         indexFailure.record(error)
                     }
                 }
+                Parallel.release(&documents)
                 options.progress?.advance(.documents, done: batchEnd)
                 batchStart = batchEnd
             }

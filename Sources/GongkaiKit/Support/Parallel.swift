@@ -38,6 +38,27 @@ public enum Parallel {
         }
         return results.map { $0! }
     }
+
+    /// `map`, its results left in their optional slots, for `release`.
+    static func mapSlots<T>(_ count: Int, grain: Int = 16, _ transform: (Int) throws -> T) rethrows -> [T?] {
+        try map(count, grain: grain) { Optional(try transform($0)) }
+    }
+
+    /// Releases what `slots` hold on all cores, leaving every slot nil: values that hold many
+    /// references (a batch of rendered documents) took a noticeable time to release one by one on
+    /// the thread that made the batch while the other cores waited.
+    static func release<T>(_ slots: inout [T?], grain: Int = 64) {
+        let count = slots.count
+        guard threads > 1, count >= 2 * grain else { return slots.removeAll() }
+        let chunk = max(grain, count / (threads * 4))
+        slots.withUnsafeMutableBufferPointer { buffer in
+            nonisolated(unsafe) let slots = buffer
+            DispatchQueue.concurrentPerform(iterations: (count + chunk - 1) / chunk) { c in
+                for i in c * chunk ..< min((c + 1) * chunk, count) { slots[i] = nil }
+            }
+        }
+        slots.removeAll()
+    }
 }
 
 /// The first error thrown by any worker of a parallel stage (or by the search index's thread).
