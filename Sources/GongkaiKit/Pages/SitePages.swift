@@ -211,7 +211,10 @@ public struct SitePages {
         if let memo = bodies.previous, let (head, stored) = memo.head(d.body, hash: hash, isInterpretation: d.isInterpretation, rewrite: rewrite) {
             // The rest is read when a page or search file needs it; a damaged rest is rendered again
             // (the head, checked apart, already said what rendering gives).
-            let body = DocumentBody(head: head) { [self] in memo.remembered(stored, body: d.body) ?? render(d, rewrite: rewrite).body }
+            // The renderer alone is captured, not the whole of `self`: copying and later releasing
+            // every field of `SitePages` for each of a large site's documents showed in profiles.
+            let renderer = renderer
+            let body = DocumentBody(head: head) { memo.remembered(stored, body: d.body) ?? Self.render(d, renderer: renderer, rewrite: rewrite).body }
             return (body, BodyMemoEntry(bodyHash: hash, payload: stored, remembered: true))
         }
         // Every destination the renderer asks about, once, with the answer: what the entry must find
@@ -231,6 +234,11 @@ public struct SitePages {
     }
 
     private func render(_ d: Document, rewrite: (String) -> String?) -> (body: RenderedBody, articleCount: Int) {
+        Self.render(d, renderer: renderer, rewrite: rewrite)
+    }
+
+    private static func render(_ d: Document, renderer: any MarkdownRendering,
+                               rewrite: (String) -> String?) -> (body: RenderedBody, articleCount: Int) {
         var body = renderer.render(d.body, rewrite: rewrite)
         var articleCount = 0
         if !d.isInterpretation {
