@@ -180,7 +180,7 @@ struct CheckMemoMetadataTests {
             default: (day, day)
             }
             let validity = switch validity {
-            case 1: "effective: 2024-01-01\nexpires: 2025-01-01\nstatus: active"  // expired, still active
+            case 1: "effective: 2024-01-01\nexpires: 2026-01-01\nstatus: active"  // expired, still active (from 2026 on)
             case 2: "effective: 2026-01-01\nexpires: 2025-01-01"  // effective after expires
             case 3: "effective: 2024-01-01\nexpires: 2030-01-01\nstatus: active"
             default: ""
@@ -228,7 +228,8 @@ struct CheckMemoMetadataTests {
     func randomMetadataEditsEqualCleanBuilds(seed: UInt64) throws {
         let s = try CachedSite(generated: 0)
         var random = SeededRandom(state: seed)
-        var deadlineDays = 20, retention = 30
+        // Retention of 2 years: documents of 2024 are stale or not depending on the build date.
+        var deadlineDays = 20, retention = 2
         try s.site.write("catalogue.yaml", Self.catalogue(deadlineDays: deadlineDays, retention: retention))
         var documents = (0..<16).map { _ in (Metadata(), "gfxwj") }
         for k in documents.indices { try s.site.write(CachedSite.path(k), documents[k].0.document(k, folder: "gfxwj", step: 0)) }
