@@ -165,10 +165,10 @@ public enum Pipeline {
         var input = CheckInput(model: model, source: source, renderer: renderer)
         let runner = CheckRunner()
         if let reuse {
-            let textRules = runner.rules.compactMap { $0 as? any TextPieceRule }.map { String(reflecting: type(of: $0)) }
+            let documentRules = runner.rules.compactMap { $0 as? any DocumentRule }.map { String(reflecting: type(of: $0)) }
             input.textScanReuse = TextScanReuse(
                 folder: reuse.folder,
-                context: CheckMemo.context(decoding: reuse.context, today: options.today, dataFiles: source.dataFiles, rules: textRules),
+                context: CheckMemo.context(decoding: reuse.context, today: options.today, dataFiles: source.dataFiles, rules: documentRules),
                 fileHashes: reuse.decodedHashes)
         }
         let checked = runner.run(input)

@@ -1,20 +1,22 @@
 import Foundation
 
-/// The findings of the per-document text rules (`TextScan`: wording, secrecy, personal data) from
-/// the last build, per Markdown file (`checks.cache` in the cache folder, laid out as a
-/// `MemoFile`). Together those rules read every character of every document; the other rules look
-/// across documents and are cheap, so they always run.
+/// The findings of the document rules (`DocumentRule`: the text rules — wording, secrecy, personal
+/// data — and the metadata rules that read one document: 索引号 and 发文字号 shape, dates, deadline,
+/// stale items, interpretation fields, waiver codes, scaffold markers) from the last build, per
+/// Markdown file (`checks.cache` in the cache folder, laid out as a `MemoFile`). The rules that look
+/// across documents (duplicates, interpretations, revisions, links, catalogue coverage) always run.
 ///
-/// A text rule's findings for a document depend on the document and on nothing else but the
-/// `context`: the decode memo's context (program, content folder, catalogue bytes, list of files:
-/// with the file's bytes they determine the `Document`), the build date, the data files beside the
-/// catalogue (word lists) and which rules run. An entry is keyed by the hash of the file's bytes.
+/// A document rule's findings for a document depend on the document and on nothing else but the
+/// `context`: the decode memo's context (program, content folder, catalogue bytes — and with them
+/// the catalogue, its `checks:` and `rules:` settings —, list of files: with the file's bytes they
+/// determine the `Document`), the build date, the data files beside the catalogue (word lists,
+/// holidays) and which rules run. An entry is keyed by the hash of the file's bytes.
 /// A rebuild appends the findings it computed and a new index (see `MemoStore`).
 struct CheckMemo {
     static let fileName = "checks.cache"
     static let magic = Array("gongkai text findings\n".utf8)
     /// Bump when the payload's encoding changes.
-    static let formatVersion: UInt64 = 2
+    static let formatVersion: UInt64 = 3
 
     static func context(decoding: UInt64, today: CalendarDate, dataFiles: [String: SourceFile], rules: [String]) -> UInt64 {
         var sum = HashAccumulator()
@@ -32,11 +34,13 @@ struct CheckMemo {
         return sum.digest
     }
 
-    /// Each rule's findings, in rule order, as `DocumentCodec` encodes diagnostics.
+    /// Each rule's findings, in rule order, as `DocumentCodec` encodes diagnostics; a document
+    /// without any finding (most) as no rules at all, read back as `[]`.
     static func encode(_ found: [[Diagnostic]]) -> ArraySlice<UInt8> {
         var w = CacheWriter()
-        w.int(found.count)
-        for f in found { DocumentCodec.encode(nil, f, into: &w) }
+        let none = found.allSatisfy(\.isEmpty)
+        w.int(none ? 0 : found.count)
+        if !none { for f in found { DocumentCodec.encode(nil, f, into: &w) } }
         return w.bytes[...]
     }
 
@@ -46,7 +50,7 @@ struct CheckMemo {
     }
 }
 
-/// What `TextScan` may take from the last `--cache` build and what it leaves for the next one:
+/// What `TextScan` (the document rules) may take from the last `--cache` build and what it leaves for the next one:
 /// made by `Pipeline.check` from the decode stage's `DecodeReuse` (which knows the hash of every
 /// file it decoded or remembered).
 final class TextScanReuse: @unchecked Sendable {
@@ -69,15 +73,14 @@ final class TextScanReuse: @unchecked Sendable {
     /// The hash of the bytes `document` was decoded from (nil: unknown, the document is scanned and not kept).
     func hash(of document: Document) -> UInt64? { fileHashes[document.contentPath] }
 
-    /// The remembered findings of each of `rules` rules for `document`, and their encoding
-    /// (`MemoFile.carriedOver`: handed back to `keep`, the entry stays where it is stored); nil when
-    /// they are not remembered for these bytes and this context, or cannot be read.
-    func remembered(_ document: Document, rules: Int) -> (found: [[Diagnostic]], payload: ArraySlice<UInt8>)? {
-        guard let previous, let hash = hash(of: document), previous.has(document.contentPath, hash: hash),
-              let payload = previous.payload(document.contentPath) else { return nil }
-        var r = payload.reader
-        guard let found = try? CheckMemo.decode(&r), found.count == rules, r.offset == payload.bytes.endIndex else { return nil }
-        return (found, MemoFile.carriedOver)
+    /// The remembered findings of each of `rules` rules for `document` (`[]`: none of them found
+    /// anything); nil when they are not remembered for these bytes and this context, or cannot be
+    /// read. A remembered entry is handed back to `keep` as `MemoFile.carriedOver` (it stays where
+    /// it is stored).
+    func remembered(_ document: Document, rules: Int) -> [[Diagnostic]]? {
+        guard let previous, let hash = hash(of: document), var r = previous.payload(document.contentPath, hash: hash),
+              let found = try? CheckMemo.decode(&r), found.count == rules || found.isEmpty, r.atEnd else { return nil }
+        return found
     }
 
     /// Records this build's findings for the next one (appended to the stored ones), unless they

@@ -282,6 +282,14 @@ struct MemoFile: Sendable {
     /// Whether a result for `path` computed from something with `hash` is stored.
     func has(_ path: String, hash: UInt64) -> Bool { byName[path].map { store.entries[$0].hash == hash } ?? false }
 
+    /// The stored payload for `path` when it was computed from something with `hash` (`has` and
+    /// `payload` with one look-up), as a reader positioned at its start; nil when there is none, it
+    /// was computed from something else or it fails its hash.
+    func payload(_ path: String, hash: UInt64) -> CacheReader? {
+        guard let k = byName[path], store.entries[k].hash == hash, let payload = store.payload(store.entries[k].payload) else { return nil }
+        return CacheReader(Array(payload))
+    }
+
     /// The stored payload for `path` and a reader positioned at its start; nil when there is none or
     /// it fails its hash.
     func payload(_ path: String) -> (bytes: ArraySlice<UInt8>, reader: CacheReader)? {

@@ -4,7 +4,7 @@ public struct CheckInput: Sendable {
     public let model: SiteModel
     public let source: ContentSource
     public let renderer: any MarkdownRendering
-    /// With a build cache: the text rules' findings for documents unchanged since the last build.
+    /// With a build cache: the document rules' findings for documents unchanged since the last build.
     var textScanReuse: TextScanReuse? = nil
 
     public init(model: SiteModel, source: ContentSource, renderer: any MarkdownRendering = CMarkGFMRenderer()) {
@@ -58,18 +58,18 @@ public struct CheckRunner: Sendable {
     public func run(_ input: CheckInput) -> CheckResult {
         // Rules are independent pure functions of the input: run them side by side, then gather
         // their findings in rule order.
-        // The rules that read text pieces run together (each document split once, see `TextScan`),
-        // as the first item since they take longest.
+        // The rules that look at one document at a time run together (each document visited once,
+        // its text split once, see `TextScan`), as the first item since they take longest.
         let rules = self.rules
-        let textRules = rules.indices.filter { rules[$0] is any TextPieceRule }
+        let documentRules = rules.indices.filter { rules[$0] is any DocumentRule }
         let results = Parallel.map(rules.count + 1, grain: 1) { k -> [[Diagnostic]] in
-            if k == 0 { return TextScan.run(textRules.map { rules[$0] as! any TextPieceRule }, input) }
-            return rules[k - 1] is any TextPieceRule ? [] : [rules[k - 1].check(input)]
+            if k == 0 { return TextScan.run(documentRules.map { rules[$0] as! any DocumentRule }, input) }
+            return rules[k - 1] is any DocumentRule ? [] : [rules[k - 1].check(input)]
         }
         var found: [Diagnostic] = []
         for (r, rule) in rules.enumerated() {
-            if rule is any TextPieceRule {
-                found += results[0][textRules.firstIndex(of: r)!]
+            if rule is any DocumentRule {
+                found += results[0][documentRules.firstIndex(of: r)!]
             } else {
                 found += results[r + 1][0]
             }

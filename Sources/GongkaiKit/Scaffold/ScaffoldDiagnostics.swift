@@ -5,16 +5,19 @@ extension DiagnosticCode {
 
 /// Reports every line of a body that still holds the scaffold's placeholder, so a file created by
 /// `gongkai new` cannot be published before its text is written.
-public struct ScaffoldPlaceholderRule: ContentRule {
+public struct ScaffoldPlaceholderRule: ContentRule, DocumentRule {
     public init() {}
 
-    public func check(_ input: CheckInput) -> [Diagnostic] {
-        var found: [Diagnostic] = []
-        // A byte search for the whole marker first (no other text is canonically equivalent to it:
-        // none of its characters decomposes, and nothing decomposes into them, so a body without
-        // its bytes cannot hold it): Foundation's search costs far more, and many bodies use 【】.
-        for document in input.model.documents
-        where ByteSearch.contains(document.body, Scaffold.bodyPlaceholder) && document.body.contains(Scaffold.bodyPlaceholder) {
+    public func check(_ input: CheckInput) -> [Diagnostic] { TextScan.check(self, input) }
+
+    /// Reads the document's body only.
+    func scanner(_ input: CheckInput) -> TextScanner {
+        .document { document in
+            // A byte search for the whole marker first (no other text is canonically equivalent to it:
+            // none of its characters decomposes, and nothing decomposes into them, so a body without
+            // its bytes cannot hold it): Foundation's search costs far more, and many bodies use 【】.
+            guard ByteSearch.contains(document.body, Scaffold.bodyPlaceholder) && document.body.contains(Scaffold.bodyPlaceholder) else { return [] }
+            var found: [Diagnostic] = []
             for (i, line) in document.body.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
                 guard let range = line.range(of: Scaffold.bodyPlaceholder) else { continue }
                 let column = line[..<range.lowerBound].count + 1
@@ -23,7 +26,7 @@ public struct ScaffoldPlaceholderRule: ContentRule {
                     "正文中还有待填写的内容“\(Scaffold.bodyPlaceholder)”。",
                     suggestion: "把这一行换成正式的正文内容，并删除“\(Scaffold.bodyPlaceholder)”标记。"))
             }
+            return found
         }
-        return found
     }
 }

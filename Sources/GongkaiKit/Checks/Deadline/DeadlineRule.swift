@@ -1,6 +1,6 @@
 /// 公开时限: a document must be published within N working days of being written (条例第二十六条:
 /// 自该政府信息形成或者变更之日起 20 个工作日内予以公开). N is `checks: {deadline_working_days: N}`.
-public struct DeadlineRule: ContentRule {
+public struct DeadlineRule: ContentRule, DocumentRule {
     public static let userFileName = "holidays.yaml"
 
     public init() {}
@@ -19,26 +19,28 @@ public struct DeadlineRule: ContentRule {
         }
     }
 
-    public func check(_ input: CheckInput) -> [Diagnostic] {
+    public func check(_ input: CheckInput) -> [Diagnostic] { TextScan.check(self, input) }
+
+    /// Reads the document's dates, the `checks:` settings and the holiday calendar (its file's
+    /// problems come first).
+    func scanner(_ input: CheckInput) -> TextScanner {
         let limit = input.settings.deadlineWorkingDays
         let (calendar, problems) = Self.calendar(input)
-        var out = problems
-        for d in input.model.documents {
-            guard let written = d.written, written <= d.published else { continue }
+        return .document(leading: problems) { d in
+            guard let written = d.written, written <= d.published else { return [] }
             switch calendar.workingDays(after: written, through: d.published, limit: limit) {
             case .days(let n) where n > limit:
                 let due = calendar.workingDay(limit, after: written)
-                out.append(RuleRegistry.info(.deadlineLate).at(d.location(of: .published),
+                return [RuleRegistry.info(.deadlineLate).at(d.location(of: .published),
                     "发布日期 \(d.published.iso) 超过公开时限：成文日期 \(written.iso) 后第 \(limit) 个工作日\(due.map { "为 \($0.iso)" } ?? "")，本文件晚于该日发布。",
-                    suggestion: "政府信息应自形成之日起 \(limit) 个工作日内公开。请核对成文日期和发布日期；确因特殊原因延迟的，用 waive: {deadline.late: 理由} 说明。"))
+                    suggestion: "政府信息应自形成之日起 \(limit) 个工作日内公开。请核对成文日期和发布日期；确因特殊原因延迟的，用 waive: {deadline.late: 理由} 说明。")]
             case .days:
-                break
+                return []
             case .uncovered(let year):
-                out.append(RuleRegistry.info(.deadlineCalendarMissing).at(d.location(of: .published),
+                return [RuleRegistry.info(.deadlineCalendarMissing).at(d.location(of: .published),
                     "节假日日历没有 \(year) 年的安排，无法判断是否超过公开时限。",
-                    suggestion: "在 content/\(Self.userFileName) 中补充 \(year) 年的放假和调休安排（格式见 gongkai 文档），例如：\n\"\(year)\":\n  holidays: [\(year)-01-01]\n  workdays: []"))
+                    suggestion: "在 content/\(Self.userFileName) 中补充 \(year) 年的放假和调休安排（格式见 gongkai 文档），例如：\n\"\(year)\":\n  holidays: [\(year)-01-01]\n  workdays: []")]
             }
         }
-        return out
     }
 }

@@ -43,9 +43,12 @@ public struct InterpretationPresenceRule: ContentRule {
         let model = input.model
         var found: [Diagnostic] = []
         for (i, d) in model.documents.enumerated() where !d.isInterpretation && model.interpretations[i].isEmpty {
+            // Most categories ask for no interpretation: no words made for their documents.
+            let policy = model.interpretationPolicy(of: i)
+            if policy == .none { continue }
             let categoryName = model.catalogue[d.category]?.name ?? d.category.dotted
             let suggestion = "发布解读并在解读的 interprets 中填写本文件的索引号“\(d.indexNo)”；确实无需解读的，在本文件中写 waive: {%@: 理由}。"
-            switch model.interpretationPolicy(of: i) {
+            switch policy {
             case .required:
                 found.append(.error(
                     .interpretationMissing, at: d.location(of: .category),
@@ -90,12 +93,15 @@ public struct InterpretationTimingRule: ContentRule {
 /// `form` and `stage` belong to interpretations and need `interprets`; an interpretation needs
 /// `form` and `stage` so readers see what kind of interpretation it is and 三同步 can be judged
 /// (`interp.fields`, error).
-public struct InterpretationFieldsRule: ContentRule {
+public struct InterpretationFieldsRule: ContentRule, DocumentRule {
     public init() {}
 
-    public func check(_ input: CheckInput) -> [Diagnostic] {
-        var found: [Diagnostic] = []
-        for d in input.model.documents {
+    public func check(_ input: CheckInput) -> [Diagnostic] { TextScan.check(self, input) }
+
+    /// Reads the document's own fields only (not whether its targets exist: `InterpretationTargetRule`).
+    func scanner(_ input: CheckInput) -> TextScanner {
+        .document { d in
+            var found: [Diagnostic] = []
             if d.isInterpretation {
                 if d.form == nil {
                     found.append(.error(
@@ -117,8 +123,8 @@ public struct InterpretationFieldsRule: ContentRule {
                         suggestion: "增加一行 interprets: [被解读文件的索引号]；如果本文件不是政策解读，删除 \(field.rawValue)。"))
                 }
             }
+            return found
         }
-        return found
     }
 }
 

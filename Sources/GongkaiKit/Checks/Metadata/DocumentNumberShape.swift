@@ -109,51 +109,67 @@ public struct DocumentNumberShape: Equatable, Sendable {
     static func plainYearBracket(_ raw: String) -> DocumentNumberShape? {
         var raw = raw
         return raw.withUTF8 { b -> DocumentNumberShape? in
-            let n = b.count
-            // 〔 E3 80 94, 〕 E3 80 95, 号 E5 8F B7
-            guard n >= 3 + 3 + 4 + 3 + 1 + 3, b[n - 3] == 0xE5, b[n - 2] == 0x8F, b[n - 1] == 0xB7 else { return nil }
-            var i = 0
-            var agencyEnd = -1
-            while i < n {
-                let c = b[i]
-                if c < 0x80 {
-                    guard (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) else { return nil }
-                    i += 1
-                } else if c >= 0xE0 && c <= 0xEF, i + 2 < n {
-                    if c == 0xE3 && b[i + 1] == 0x80 && b[i + 2] == 0x94 {
-                        agencyEnd = i
-                        break
-                    }
-                    let scalar = (UInt32(c & 0x0F) << 12) | (UInt32(b[i + 1] & 0x3F) << 6) | UInt32(b[i + 2] & 0x3F)
-                    guard (0x4E00...0x9FFF).contains(scalar) || (0x3400...0x4DBF).contains(scalar) else { return nil }
-                    i += 3
-                } else {
-                    return nil
-                }
-            }
-            guard agencyEnd > 0 else { return nil }
-            func isDigit(_ k: Int) -> Bool { b[k] >= 0x30 && b[k] <= 0x39 }
-            var k = agencyEnd + 3
-            guard k + 4 + 3 < n, isDigit(k), isDigit(k + 1), isDigit(k + 2), isDigit(k + 3) else { return nil }
-            var year = 0
-            for j in k..<k + 4 { year = year * 10 + Int(b[j] - 0x30) }
-            k += 4
-            guard b[k] == 0xE3, b[k + 1] == 0x80, b[k + 2] == 0x95 else { return nil }
-            k += 3
-            let serialStart = k
-            var serial = 0
-            while k < n - 3 {
-                guard isDigit(k) else { return nil }
-                serial = serial * 10 + Int(b[k] - 0x30)
-                k += 1
-            }
-            let digits = k - serialStart
-            // A serial with a leading zero is a problem the slow path words.
-            guard digits >= 1, digits <= 18, digits == 1 || b[serialStart] != 0x30 else { return nil }
+            guard let (agencyEnd, year, serial) = plainParts(b) else { return nil }
             let agency = String(decoding: UnsafeBufferPointer(rebasing: b[0..<agencyEnd]), as: UTF8.self)
             return DocumentNumberShape(kind: .yearBracket(agency: agency, year: year, serial: serial), problems: [],
                                        corrected: nil, canonical: "\(agency)〔\(year)〕\(serial)号")
         }
+    }
+
+    /// The spelling `DocumentNumberShape(raw, writtenYear:).canonical` gives, without making the
+    /// shape when `raw` is a plain `机关代字〔YYYY〕N号` whose year does not start with 0: its
+    /// canonical spelling is `raw` itself (the agency's bytes, the year's four digits, the serial
+    /// without a leading zero, 号).
+    static func canonical(_ raw: String, writtenYear: Int?) -> String {
+        var bytes = raw
+        let plain = bytes.withUTF8 { b in plainParts(b).map { b[$0.agencyEnd + 3] != 0x30 } ?? false }
+        return plain ? raw : DocumentNumberShape(raw, writtenYear: writtenYear).canonical
+    }
+
+    /// Where the agency ends (at 〔), the year and the serial of a number `plainYearBracket` reads.
+    private static func plainParts(_ b: UnsafeBufferPointer<UInt8>) -> (agencyEnd: Int, year: Int, serial: Int)? {
+        let n = b.count
+        // 〔 E3 80 94, 〕 E3 80 95, 号 E5 8F B7
+        guard n >= 3 + 3 + 4 + 3 + 1 + 3, b[n - 3] == 0xE5, b[n - 2] == 0x8F, b[n - 1] == 0xB7 else { return nil }
+        var i = 0
+        var agencyEnd = -1
+        while i < n {
+            let c = b[i]
+            if c < 0x80 {
+                guard (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) else { return nil }
+                i += 1
+            } else if c >= 0xE0 && c <= 0xEF, i + 2 < n {
+                if c == 0xE3 && b[i + 1] == 0x80 && b[i + 2] == 0x94 {
+                    agencyEnd = i
+                    break
+                }
+                let scalar = (UInt32(c & 0x0F) << 12) | (UInt32(b[i + 1] & 0x3F) << 6) | UInt32(b[i + 2] & 0x3F)
+                guard (0x4E00...0x9FFF).contains(scalar) || (0x3400...0x4DBF).contains(scalar) else { return nil }
+                i += 3
+            } else {
+                return nil
+            }
+        }
+        guard agencyEnd > 0 else { return nil }
+        func isDigit(_ k: Int) -> Bool { b[k] >= 0x30 && b[k] <= 0x39 }
+        var k = agencyEnd + 3
+        guard k + 4 + 3 < n, isDigit(k), isDigit(k + 1), isDigit(k + 2), isDigit(k + 3) else { return nil }
+        var year = 0
+        for j in k..<k + 4 { year = year * 10 + Int(b[j] - 0x30) }
+        k += 4
+        guard b[k] == 0xE3, b[k + 1] == 0x80, b[k + 2] == 0x95 else { return nil }
+        k += 3
+        let serialStart = k
+        var serial = 0
+        while k < n - 3 {
+            guard isDigit(k) else { return nil }
+            serial = serial * 10 + Int(b[k] - 0x30)
+            k += 1
+        }
+        let digits = k - serialStart
+        // A serial with a leading zero is a problem the slow path words.
+        guard digits >= 1, digits <= 18, digits == 1 || b[serialStart] != 0x30 else { return nil }
+        return (agencyEnd, year, serial)
     }
 
     init(kind: Kind, problems: [String], corrected: String?, canonical: String) {

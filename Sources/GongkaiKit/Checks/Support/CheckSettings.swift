@@ -108,27 +108,31 @@ public struct CheckSettingsRule: ContentRule {
 
 /// Reports rule codes in the catalogue's `rules:` and documents' `waive:` that name no rule: such a
 /// setting silently does nothing, which is never what the editor meant.
-public struct RuleCodesRule: ContentRule {
+public struct RuleCodesRule: ContentRule, DocumentRule {
     public init() {}
 
-    public func check(_ input: CheckInput) -> [Diagnostic] {
-        let known = RuleRegistry.all.map(\.code.rawValue)
+    public func check(_ input: CheckInput) -> [Diagnostic] { TextScan.check(self, input) }
+
+    /// The catalogue's `rules:` first, then each document's `waive:` (the document alone).
+    func scanner(_ input: CheckInput) -> TextScanner {
         var out: [Diagnostic] = []
-        func hint(_ code: String) -> String {
-            let near = Suggestions.nearest(to: code, in: known)
-            return near.isEmpty ? "运行 gongkai check --list-rules 查看全部规则代码。" : "是否应为\(Suggestions.quotedList(near))？"
-        }
         let lines = CatalogueLines(input)
         for code in input.model.catalogue.ruleSeverities.keys.sorted() where RuleRegistry[code] == nil {
             out.append(RuleRegistry.info(.catalogueUnknownRule).at(
-                lines.line(of: code.rawValue, after: "rules"), "rules: 中的规则代码“\(code)”不存在，此设置不起作用。", suggestion: hint(code.rawValue)))
+                lines.line(of: code.rawValue, after: "rules"), "rules: 中的规则代码“\(code)”不存在，此设置不起作用。", suggestion: Self.hint(code.rawValue)))
         }
-        for d in input.model.documents {
+        return .document(leading: out) { d in
+            var out: [Diagnostic] = []
             for w in d.waivers where RuleRegistry[w.code] == nil {
                 out.append(RuleRegistry.info(.waiverUnknownRule).at(
-                    w.location, "豁免的规则代码“\(w.code)”不存在，此豁免不起作用。", suggestion: hint(w.code.rawValue)))
+                    w.location, "豁免的规则代码“\(w.code)”不存在，此豁免不起作用。", suggestion: Self.hint(w.code.rawValue)))
             }
+            return out
         }
-        return out
+    }
+
+    static func hint(_ code: String) -> String {
+        let near = Suggestions.nearest(to: code, in: RuleRegistry.all.map(\.code.rawValue))
+        return near.isEmpty ? "运行 gongkai check --list-rules 查看全部规则代码。" : "是否应为\(Suggestions.quotedList(near))？"
     }
 }
