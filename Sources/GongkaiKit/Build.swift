@@ -321,6 +321,9 @@ public enum Pipeline {
             timings[timings.count - 1].seconds += indexing
             try pages.renderListings(emit)
             pages.diffs?.save()
+            // Every document table is made: the rows rendered for them (~100 MB at 100k) go.
+            pages.context.fragments.forgetRows()
+            Memory.returnFreed()
             clock.lap("listings", into: &timings)
             let reportsStage = {
                 ReportsStage(model: model, annual: checked.annual, templates: templates,

@@ -27,11 +27,16 @@ final class PageFragments: TemplateInvisible, @unchecked Sendable {
 
     let templates: Templates?
     private let lock = NSLock()
-    /// Partial name → shared chrome → the rendered HTML. Keyed by the whole `SharedChrome`
+    /// Partial name and shared chrome → the rendered HTML. Keyed by the whole `SharedChrome`
     /// (synthesized `Hashable`, so a field added to it is part of the key).
-    private var chrome: [String: [SharedChrome: String]] = [:]
+    private var chrome: [ChromeKey: String] = [:]
     /// Document and root → its row.
     private var rows: [RowKey: String] = [:]
+
+    private struct ChromeKey: Hashable {
+        let partial: String
+        let chrome: SharedChrome
+    }
 
     private struct RowKey: Hashable {
         let id: SiteModel.DocumentID
@@ -44,29 +49,25 @@ final class PageFragments: TemplateInvisible, @unchecked Sendable {
     /// layout that names a fragment whose partial is missing is an error of `Templates.load`).
     func html(_ partial: String, for page: PageChrome) -> String {
         let view = SharedChrome(page)
-        lock.lock()
-        let known = chrome[partial]?[view]
-        lock.unlock()
-        if let known { return known }
-        let html = render(partial, view)
-        lock.lock()
-        chrome[partial, default: [:]][view] = html
-        lock.unlock()
-        return html
+        return cached(\.chrome, ChromeKey(partial: partial, chrome: view)) { render(partial, view) }
     }
 
     /// The row of document `id` on a page at `root`, made by `row` when not rendered yet.
     func rowHTML(_ id: SiteModel.DocumentID, root: String, _ row: () -> DocumentRow) -> String {
         guard templates != nil else { return "" }
-        let key = RowKey(id: id, root: root)
-        lock.lock()
-        let known = rows[key]
-        lock.unlock()
-        if let known { return known }
-        let html = render("partials/document-row", row())
-        lock.lock()
-        rows[key] = html
-        lock.unlock()
+        return cached(\.rows, RowKey(id: id, root: root)) { render("partials/document-row", row()) }
+    }
+
+    /// Drops the rendered rows (made again if asked for).
+    func forgetRows() { lock.withLock { rows = [:] } }
+
+    /// The HTML `table` holds for `key`, made (outside the lock: pages render on all cores) and
+    /// stored when missing. Two threads may make the same fragment at once; both make the same bytes.
+    private func cached<Key: Hashable>(_ table: ReferenceWritableKeyPath<PageFragments, [Key: String]>, _ key: Key,
+                                       _ make: () -> String) -> String {
+        if let known = lock.withLock({ self[keyPath: table][key] }) { return known }
+        let html = make()
+        lock.withLock { self[keyPath: table][key] = html }
         return html
     }
 
