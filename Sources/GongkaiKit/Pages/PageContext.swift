@@ -4,7 +4,8 @@ public struct PageContext: Sendable {
     public let model: SiteModel
     /// content path of a Markdown file → its document.
     public let documentByContentPath: [String: SiteModel.DocumentID]
-    /// With templates: the shared header and footer, rendered once per kind of page.
+    /// With templates: the site header and footer and the document-table rows, each rendered once
+    /// and reused (`PageFragments`).
     let fragments: PageFragments
 
     public init(model: SiteModel, templates: Templates? = nil) {

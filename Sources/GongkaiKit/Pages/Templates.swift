@@ -20,7 +20,7 @@ public struct Templates: Sendable {
         var library = MustacheLibrary()
         var names: Set<String> = []
         var broken: Set<String> = []
-        /// Where a template names a shared chrome fragment (`PageFragments`): file, line, partial.
+        /// Where a template names a fragment field (`PageFragments.partials`): file, line, partial.
         var fragmentUses: [(display: String, line: Int, partial: String)] = []
         let files = (fm.enumerator(atPath: folder)?.allObjects as? [String] ?? [])
             .filter { $0.hasSuffix(".mustache") }.sorted()
@@ -58,7 +58,7 @@ public struct Templates: Sendable {
                 "template.missing", at: SourceLocation(file: ContentLoader.display(folder, name + ".mustache"), line: 1),
                 "缺少模板 \(name).mustache。", suggestion: "从 gongkai 自带的 templates/ 目录复制该模板。"))
         }
-        // A fragment renders empty without its partial: a header or footer missing silently.
+        // A fragment renders empty without its partial: a header, footer or table rows missing silently.
         for use in fragmentUses where !names.contains(use.partial) && !broken.contains(use.partial) {
             diagnostics.append(.error(
                 "template.missing", at: SourceLocation(file: use.display, line: use.line),

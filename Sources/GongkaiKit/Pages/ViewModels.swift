@@ -22,7 +22,7 @@ public struct PageChrome: Sendable {
     public var buildDateChinese: String
     /// A short description for `<meta name="description">`.
     public var description: String
-    /// Renders `siteHeader` and `siteFooter` (`PageFragments`).
+    /// Renders `siteHeader` and `siteFooter` (`PageFragments`); not data for the templates.
     var fragments = PageFragments.none
 
     /// The layout field `name` (`siteHeader`, `siteFooter`): its partial rendered with this chrome.
