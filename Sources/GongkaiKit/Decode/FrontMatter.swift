@@ -15,25 +15,27 @@ public struct FrontMatter: Sendable {
         case unterminated
     }
 
-    /// Splits text whose line ends are already LF. Only the front matter is scanned line by line;
-    /// the body is the rest of the text as it is.
+    /// Splits text whose line ends are already LF. Only the front matter is scanned line by line, on
+    /// its UTF-8 bytes (a line end and the fence are ASCII, so byte positions are character
+    /// boundaries); the body is the rest of the text as it is.
     public static func split(_ text: String) -> Result<FrontMatter, SplitError> {
-        var lineStart = text.startIndex
+        let utf8 = text.utf8
+        var lineStart = utf8.startIndex
         var lineNumber = 1
         var yamlStart: String.Index? = nil
-        while lineStart < text.endIndex {
-            let lineEnd = text[lineStart...].firstIndex(of: "\n") ?? text.endIndex
-            let line = text[lineStart..<lineEnd]
-            let next = lineEnd < text.endIndex ? text.index(after: lineEnd) : text.endIndex
+        while lineStart < utf8.endIndex {
+            let lineEnd = utf8[lineStart...].firstIndex(of: 0x0A) ?? utf8.endIndex
+            let line = utf8[lineStart..<lineEnd]
+            let next = lineEnd < utf8.endIndex ? utf8.index(after: lineEnd) : utf8.endIndex
             if let start = yamlStart {
-                if isFence(line) || line.trimmingTrailingSpaces() == "..." {
+                if isLine(line, "---") || isLine(line, "...") {
                     return .success(
                         FrontMatter(
                             yaml: String(text[start..<lineStart]), yamlFirstLine: 2,
                             body: String(text[next...]), bodyFirstLine: lineNumber + 1))
                 }
             } else {
-                guard isFence(line) else { return .failure(.missing) }
+                guard isLine(line, "---") else { return .failure(.missing) }
                 yamlStart = next
             }
             lineStart = next
@@ -42,13 +44,10 @@ public struct FrontMatter: Sendable {
         return .failure(yamlStart == nil ? .missing : .unterminated)
     }
 
-    private static func isFence(_ line: Substring) -> Bool { line.trimmingTrailingSpaces() == "---" }
-}
-
-extension Substring {
-    func trimmingTrailingSpaces() -> Substring {
-        var s = self
-        while let last = s.last, last == " " || last == "\t" { s.removeLast() }
-        return s
+    /// Whether `line` is `marker` followed by nothing but spaces and tabs.
+    private static func isLine(_ line: Substring.UTF8View, _ marker: StaticString) -> Bool {
+        var rest = line[...]
+        while let last = rest.last, last == 0x20 || last == 0x09 { rest = rest.dropLast() }
+        return marker.withUTF8Buffer { rest.elementsEqual($0) }
     }
 }

@@ -13,6 +13,21 @@ public enum TextDecoding {
         var start = 0
         if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { start = 3 }
         let slice = bytes[start...]
+        // The standard library's validation (vectorised) on the common path: valid UTF-8 is
+        // validated once and copied once. Only a file that fails is walked byte by byte, to say where.
+        guard var text = String(validating: slice, as: UTF8.self) else {
+            return .failure(invalidPosition(bytes, start: start))
+        }
+        let hasCR = slice.withUnsafeBytes { $0.isEmpty ? false : memchr($0.baseAddress!, 0x0D, $0.count) != nil }
+        if hasCR {
+            text = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+        }
+        return .success(text)
+    }
+
+    /// Line and column of the first byte of `bytes[start...]` that is not UTF-8 (the text is known to be invalid).
+    private static func invalidPosition(_ bytes: [UInt8], start: Int) -> InvalidUTF8 {
+        let slice = bytes[start...]
         if let bad = firstInvalidOffset(slice) {
             let prefix = bytes[start..<bad]
             var line = 1
@@ -22,13 +37,10 @@ public enum TextDecoding {
                 lineStart = i + 1
             }
             let column = (String(validating: bytes[lineStart..<bad], as: UTF8.self)?.count ?? 0) + 1
-            return .failure(InvalidUTF8(line: line, column: column))
+            return InvalidUTF8(line: line, column: column)
         }
-        var text = String(decoding: slice, as: UTF8.self)
-        if text.utf8.contains(0x0D) {
-            text = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
-        }
-        return .success(text)
+        // Not reached: the standard library and this walk follow the same table of well-formed sequences.
+        return InvalidUTF8(line: 1, column: 1)
     }
 
     /// Offset of the first byte that does not belong to a well-formed UTF-8 sequence.
