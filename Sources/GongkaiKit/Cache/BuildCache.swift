@@ -100,7 +100,7 @@ struct BuildCache: Sendable {
             var inputChanges: [String: InputEntry?] = [:], folderChanges: [String: FolderStamp?] = [:]
             var outputChanges: [String: OutputEntry?] = [:], reportChanges: [String: CachedReportPart?] = [:]
             for (k, payload) in frames.enumerated() {
-                var r = CacheReader(Array(file.bytes[payload]), offset: 8)
+                var r = CacheReader(UnsafeRawBufferPointer(rebasing: file.bytes[payload]), of: file, offset: 8)
                 let digest = try r.u64(), scanned = try r.i64()
                 if k == 0 {
                     let inputs = try decodeList(&r) { try InputEntry.decode(&$0) }

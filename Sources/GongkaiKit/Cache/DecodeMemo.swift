@@ -33,9 +33,9 @@ struct DecodeMemo: Sendable {
 
     /// The remembered result for `path` (nil when it is not remembered or cannot be decoded).
     func result(_ path: String) -> (document: Document?, diagnostics: [Diagnostic])? {
-        guard let payload = file.payload(path) else { return nil }
-        var r = payload.reader
-        guard let (document, diagnostics) = try? DocumentCodec.decode(&r), r.offset == payload.bytes.endIndex else { return nil }
+        guard let (reader, length) = file.reader(path) else { return nil }
+        var r = reader
+        guard let (document, diagnostics) = try? DocumentCodec.decode(&r), r.offset == length else { return nil }
         return (document, diagnostics)
     }
 

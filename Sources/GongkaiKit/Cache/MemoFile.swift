@@ -71,7 +71,7 @@ final class MemoStore: @unchecked Sendable {
         let body = indexStart + 8 ..< indexStart + 8 + Int(length)
         let hash = FastHash.hash(UnsafeRawBufferPointer(rebasing: file.bytes[body]))
         guard hash == file.u64(body.upperBound) else { return nil }
-        var r = CacheReader(Array(file.bytes[body]))
+        var r = CacheReader(UnsafeRawBufferPointer(rebasing: file.bytes[body]), of: file)
         var entries: [Entry] = []
         var live = Set<Int>()
         var liveBytes = header + body.count + 16
@@ -287,7 +287,14 @@ struct MemoFile: Sendable {
     /// was computed from something else or it fails its hash.
     func payload(_ path: String, hash: UInt64) -> CacheReader? {
         guard let k = byName[path], store.entries[k].hash == hash, let payload = store.payload(store.entries[k].payload) else { return nil }
-        return CacheReader(Array(payload))
+        return CacheReader(payload, of: store.file)
+    }
+
+    /// The stored payload for `path` as a reader positioned at its start, read in place (not
+    /// copied), and the payload's length; nil when there is none or it fails its hash.
+    func reader(_ path: String) -> (reader: CacheReader, length: Int)? {
+        guard let k = byName[path], let payload = store.payload(store.entries[k].payload) else { return nil }
+        return (CacheReader(payload, of: store.file), payload.count)
     }
 
     /// The stored payload for `path` and a reader positioned at its start; nil when there is none or

@@ -68,20 +68,35 @@ public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
     }
 }
 
+extension Diagnostic {
+    /// Whether `a` comes before `b` in a report: by file, line, column, code, then message. Each
+    /// field is compared once (the file, a string, is the costly one).
+    static func reportOrder(_ a: Diagnostic, _ b: Diagnostic) -> Bool {
+        if a.location.file != b.location.file { return a.location.file < b.location.file }
+        if a.location.line != b.location.line { return a.location.line < b.location.line }
+        if a.location.column != b.location.column { return a.location.column < b.location.column }
+        if a.code != b.code { return a.code.rawValue < b.code.rawValue }
+        return a.message < b.message
+    }
+}
+
 extension Array where Element == Diagnostic {
     /// The order every report uses: by file, line, column, then code, so output never depends on
     /// the order in which stages or threads found things.
+    ///
+    /// A list in that order already (a build sorts its findings once, then its report and the
+    /// cache take them again: ~110,000 at 100,000 documents) is told by one walk and returned as
+    /// it is, which is what the (stable) sort would give.
     public func sortedForReport() -> [Diagnostic] {
-        sorted { a, b in
-            if a.location != b.location { return a.location < b.location }
-            if a.code != b.code { return a.code.rawValue < b.code.rawValue }
-            return a.message < b.message
+        for i in indices.dropFirst() where Diagnostic.reportOrder(self[i], self[i - 1]) {
+            return sorted(by: Diagnostic.reportOrder)
         }
+        return self
     }
 
     public var hasErrors: Bool { contains { $0.severity == .error } }
-    public var errorCount: Int { filter { $0.severity == .error }.count }
-    public var warningCount: Int { filter { $0.severity == .warning }.count }
+    public var errorCount: Int { count { $0.severity == .error } }
+    public var warningCount: Int { count { $0.severity == .warning } }
 }
 
 /// A diagnostic can travel as the failure of a `Result` (`YAMLReader.read`).
