@@ -23,6 +23,36 @@ struct DiagnosticReportTests {
         #expect(DiagnosticReport.render(findings, format: .text, colour: true).contains("\u{1B}[1;31m错误"))
     }
 
+    /// `sortedForReport` sorts positions and returns a sorted list as it is: the order must be
+    /// the plain stable sort's, ties (same place, code and message) kept in the order found.
+    @Test func reportOrderIsThePlainStableSort() {
+        var random = SystemRandomNumberGenerator()
+        for round in 0..<40 {
+            let files = ["content/a.md", "content/b.md", "content/文件.md", "content/a.md.bak", "b.md"]
+            var list: [Diagnostic] = []
+            for k in 0..<Int.random(in: 0...60, using: &random) {
+                list.append(Diagnostic(Bool.random(using: &random) ? .error : .warning,
+                                       DiagnosticCode(rawValue: ["a.x", "b.y", "a.x2"].randomElement(using: &random)!),
+                                       at: SourceLocation(file: files.randomElement(using: &random)!, line: Int.random(in: 1...3, using: &random),
+                                                          column: Int.random(in: 1...2, using: &random)),
+                                       ["甲", "乙", "a"].randomElement(using: &random)!, suggestion: "\(round).\(k)"))
+            }
+            if round % 4 == 0 { list = list.sortedForReport() }
+            let expected = list.sorted { a, b in
+                if a.location != b.location { return a.location < b.location }
+                if a.code != b.code { return a.code.rawValue < b.code.rawValue }
+                return a.message < b.message
+            }
+            #expect(list.sortedForReport() == expected)
+            var text = ""
+            for d in expected {
+                text += "\(d.location): \(d.severity.chineseName) [\(d.code)] \(d.message)\n"
+                if let s = d.suggestion { text += "    建议：\(s)\n" }
+            }
+            #expect(DiagnosticReport.render(list, format: .text) == text + DiagnosticReport.summary(expected) + "\n")
+        }
+    }
+
     @Test func jsonIsAnArrayOfObjects() throws {
         let json = DiagnosticReport.render(findings + [.error("x.y", at: SourceLocation(file: "c\"<.md", line: 1), "引号\"与<标签>")], format: .json)
         let parsed = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]])
