@@ -76,13 +76,36 @@ public enum SearchNormaliser {
     }
 
     /// Normalises without Foundation when every scalar is in the fast set; false otherwise.
+    /// Decodes the UTF-8 itself (a String's bytes are valid UTF-8): the scalar view's iterator
+    /// costs several times more per scalar.
     static func appendFast(_ text: String, into out: inout [UInt32]) -> Bool {
-        var state = State()
-        for scalar in text.unicodeScalars {
-            guard let mapped = fastMap(scalar.value) else { return false }
-            state.push(mapped, into: &out)
+        var text = text
+        return text.withUTF8 { bytes in
+            var state = State()
+            let n = bytes.count
+            var i = 0
+            while i < n {
+                let b0 = UInt32(bytes[i])
+                let c: UInt32
+                if b0 < 0x80 {
+                    c = b0
+                    i += 1
+                } else if b0 < 0xE0 {
+                    c = (b0 & 0x1F) << 6 | UInt32(bytes[i + 1] & 0x3F)
+                    i += 2
+                } else if b0 < 0xF0 {
+                    c = (b0 & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F)
+                    i += 3
+                } else {
+                    c = (b0 & 0x07) << 18 | UInt32(bytes[i + 1] & 0x3F) << 12 | UInt32(bytes[i + 2] & 0x3F) << 6
+                        | UInt32(bytes[i + 3] & 0x3F)
+                    i += 4
+                }
+                guard let mapped = fastMap(c) else { return false }
+                state.push(mapped, into: &out)
+            }
+            return true
         }
-        return true
     }
 
     /// Steps 2 and 3 over NFKC scalars.

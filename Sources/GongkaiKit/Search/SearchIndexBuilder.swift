@@ -771,12 +771,18 @@ struct GramIndex {
     var biPos = ByteLists()
     var biSkips: [[UInt32]] = []
     var touched: [Int32] = []
+    /// Per position of the document being added: its bigram's id (after `add`'s second pass, and
+    /// in `freeze`: only if frequent), its unigram's id; -1 for none.
+    var bids: [Int32] = []
+    var uids: [Int32] = []
+    /// Scratch of `addLongGrams`: the trigram and 4-gram ids of a document, in order.
+    var tids: [Int32] = []
+    var qids: [Int32] = []
 
     // Trigrams and 4-grams made of frequent bigrams only (`BigramState.frequent`), with their own
     // document lists: keyed by (bigram id, third scalar) and (bigram id, bigram id two further on).
     var frozen = false
     var sample: [(text: [UInt32], id: Int32, headEnd: Int)] = []
-    var bids: [Int32] = []
     var triTable = GramTable()
     var triKey: [UInt64] = []
     var tri: [GramState] = []
@@ -807,47 +813,38 @@ struct GramIndex {
     mutating func add(_ text: [UInt32], id: Int32, headEnd: Int) {
         let n = text.count
         if bids.count < n + 1 { bids = [Int32](repeating: -1, count: n + 1) }
+        if uids.count < n + 1 { uids = [Int32](repeating: -1, count: n + 1) }
+        // Two passes: the first finds (or makes) the id of every position's unigram and bigram, in
+        // the order the grams first occur (their ids); the second updates the grams' states and
+        // lists through unchecked pointers, the tables no longer growing under it. The scratch
+        // arrays are moved out of `self` meanwhile (the loops call `self`'s mutating methods).
+        var bids: [Int32] = [], uids: [Int32] = []
+        swap(&bids, &self.bids)
+        swap(&uids, &self.uids)
         text.withUnsafeBufferPointer { t in
-            for p in 0..<n {
-                bids[p] = -1
-                let c = t[p]
-                if c == 1 || c == 0x20 { continue }
-                // Unigram document list.
-                let ui = Int(unigram(c))
-                let unigram = uni[ui]
-                if unigram.last != id {
-                    let head: UInt32 = p < headEnd ? 1 : 0
-                    uniDocs.appendVarint(ui, UInt32(id - unigram.last - 1) << 1 | head)
-                    uni[ui] = GramState(last: id, df: unigram.df + 1)
+            bids.withUnsafeMutableBufferPointer { bp in
+                uids.withUnsafeMutableBufferPointer { up in
+                    for p in 0..<n {
+                        bp[p] = -1
+                        up[p] = -1
+                        let c = t[p]
+                        if c == 1 || c == 0x20 { continue }
+                        up[p] = unigram(c)
+                        guard p + 1 < n else { continue }
+                        let c2 = t[p + 1]
+                        if c2 == 1 || c2 == 0x20 { continue }
+                        let key = UInt64(c) << 32 | UInt64(c2)
+                        var b = biTable.get(key)
+                        if b < 0 { b = newBigram(key); biTable.insert(key, b) }
+                        bp[p] = b
+                    }
+                    bp[n] = -1
+                    addPostings(t, bp, up, id: id, headEnd: headEnd)
                 }
-                // Bigram document list and positions.
-                guard p + 1 < n else { continue }
-                let c2 = t[p + 1]
-                if c2 == 1 || c2 == 0x20 { continue }
-                let key = UInt64(c) << 32 | UInt64(c2)
-                var b = biTable.get(key)
-                if b < 0 { b = newBigram(key); biTable.insert(key, b) }
-                bids[p] = b
-                let bx = Int(b)
-                var bigram = bi[bx]
-                if bigram.last != id {
-                    if bigram.df > 0 && bigram.df % Int32(SearchIndexBuilder.skip) == 0 { biSkips[bx].append(UInt32(biPos.count(bx))) }
-                    let head: UInt32 = p < headEnd ? 1 : 0
-                    biDocs.appendVarint(bx, UInt32(id - bigram.last - 1) << 1 | head)
-                    bigram.last = id
-                    bigram.lastPosition = -1
-                    bigram.df += 1
-                    touched.append(b)
-                }
-                // Positions after the title and 发文字号 are shifted by `bodyBase`, so the client can tell
-                // a title match from a body match (contiguity inside each field is unchanged).
-                let position = Int32(p < headEnd ? p : p + SearchIndexBuilder.bodyBase)
-                biPos.appendVarint(bx, UInt32(position - bigram.lastPosition))
-                bigram.lastPosition = position
-                bi[bx] = bigram
             }
         }
-        bids[n] = -1
+        swap(&bids, &self.bids)
+        swap(&uids, &self.uids)
         for b in touched { biPos.append(Int(b), 0) }
         touched.removeAll(keepingCapacity: true)
 
@@ -857,6 +854,54 @@ struct GramIndex {
             sample.append((text, id, headEnd))
             if sample.count == sampleSize { freeze() }
         }
+    }
+
+    /// The second pass of `add`: document lists of the unigrams `up` and bigrams `bp` (ids, -1 for
+    /// none) at every position of `t`, and the bigrams' positions. Leaves in `bp` only the
+    /// frequent bigrams (what `addLongGrams` looks for).
+    @inline(__always)
+    private mutating func addPostings(_ t: UnsafeBufferPointer<UInt32>, _ bp: UnsafeMutableBufferPointer<Int32>,
+                                      _ up: UnsafeMutableBufferPointer<Int32>, id: Int32, headEnd: Int) {
+        var uni: [GramState] = [], bi: [BigramState] = []
+        swap(&uni, &self.uni)
+        swap(&bi, &self.bi)
+        uni.withUnsafeMutableBufferPointer { u in
+            bi.withUnsafeMutableBufferPointer { bg in
+                for p in 0..<t.count {
+                    let ui = Int(up[p])
+                    if ui < 0 { continue }
+                    let head: UInt32 = p < headEnd ? 1 : 0
+                    // Unigram document list.
+                    let unigram = u[ui]
+                    if unigram.last != id {
+                        uniDocs.appendVarint(ui, UInt32(id - unigram.last - 1) << 1 | head)
+                        u[ui] = GramState(last: id, df: unigram.df + 1)
+                    }
+                    // Bigram document list and positions.
+                    let b = bp[p]
+                    if b < 0 { continue }
+                    let bx = Int(b)
+                    var bigram = bg[bx]
+                    if bigram.last != id {
+                        if bigram.df > 0 && bigram.df % Int32(SearchIndexBuilder.skip) == 0 { biSkips[bx].append(UInt32(biPos.count(bx))) }
+                        biDocs.appendVarint(bx, UInt32(id - bigram.last - 1) << 1 | head)
+                        bigram.last = id
+                        bigram.lastPosition = -1
+                        bigram.df += 1
+                        touched.append(b)
+                    }
+                    // Positions after the title and 发文字号 are shifted by `bodyBase`, so the client can tell
+                    // a title match from a body match (contiguity inside each field is unchanged).
+                    let position = Int32(p < headEnd ? p : p + SearchIndexBuilder.bodyBase)
+                    biPos.appendVarint(bx, UInt32(position - bigram.lastPosition))
+                    bigram.lastPosition = position
+                    bg[bx] = bigram
+                    if !bigram.frequent { bp[p] = -1 }
+                }
+            }
+        }
+        swap(&uni, &self.uni)
+        swap(&bi, &self.bi)
     }
 
     /// Chooses the frequent bigrams from the sampled documents and indexes their long grams.
@@ -872,38 +917,83 @@ struct GramIndex {
             if bids.count < n + 1 { bids = [Int32](repeating: -1, count: n + 1) }
             for p in 0..<n {
                 let c = s.text[p], c2 = p + 1 < n ? s.text[p + 1] : 1
-                bids[p] = c == 1 || c == 0x20 || c2 == 1 || c2 == 0x20 ? -1 : biTable.get(UInt64(c) << 32 | UInt64(c2))
+                let b = c == 1 || c == 0x20 || c2 == 1 || c2 == 0x20 ? -1 : biTable.get(UInt64(c) << 32 | UInt64(c2))
+                bids[p] = b >= 0 && bi[Int(b)].frequent ? b : -1
             }
             bids[n] = -1
             addLongGrams(s.text, id: s.id, headEnd: s.headEnd)
         }
     }
 
-    /// Trigrams whose two bigrams are frequent and 4-grams whose three bigrams are, from `bids`.
+    /// Trigrams whose two bigrams are frequent and 4-grams whose three bigrams are, from `bids`
+    /// (which holds the frequent bigrams only, -1 elsewhere). Two passes, as in `add`: the ids of
+    /// the grams (made in order of first occurrence), then their states and document lists.
     private mutating func addLongGrams(_ text: [UInt32], id: Int32, headEnd: Int) {
         let n = text.count
         guard n >= 3 else { return }
-        for p in 0..<(n - 2) {
-            let b0 = bids[p]
-            if b0 < 0 || !bi[Int(b0)].frequent { continue }
-            let b1 = bids[p + 1]
-            if b1 < 0 || !bi[Int(b1)].frequent { continue }
-            let head: UInt32 = p < headEnd ? 1 : 0
-            let g = trigram(UInt64(UInt32(b0)) << 32 | UInt64(text[p + 2]))
-            let trigram = tri[Int(g)]
-            if trigram.last != id {
-                triDocs.appendVarint(Int(g), UInt32(id - trigram.last - 1) << 1 | head)
-                tri[Int(g)] = GramState(last: id, df: trigram.df + 1)
-            }
-            let b2 = bids[p + 2]
-            if b2 < 0 || !bi[Int(b2)].frequent { continue }
-            let q = fourgram(UInt64(UInt32(b0)) << 32 | UInt64(UInt32(b2)))
-            let fourgram = quad[Int(q)]
-            if fourgram.last != id {
-                quadDocs.appendVarint(Int(q), UInt32(id - fourgram.last - 1) << 1 | head)
-                quad[Int(q)] = GramState(last: id, df: fourgram.df + 1)
+        if tids.count < n { tids = [Int32](repeating: -1, count: n) }
+        if qids.count < n { qids = [Int32](repeating: -1, count: n) }
+        var bids: [Int32] = [], tids: [Int32] = [], qids: [Int32] = []
+        swap(&bids, &self.bids)
+        swap(&tids, &self.tids)
+        swap(&qids, &self.qids)
+        text.withUnsafeBufferPointer { t in
+            bids.withUnsafeBufferPointer { fb in
+                tids.withUnsafeMutableBufferPointer { tp in
+                    qids.withUnsafeMutableBufferPointer { qp in
+                        // The trigrams (and 4-grams, or -1) in order; those before `inHead` are in the
+                        // title and 发文字号.
+                        var count = 0, inHead = 0
+                        for p in 0..<(n - 2) {
+                            let b0 = fb[p]
+                            if b0 < 0 { continue }
+                            if fb[p + 1] < 0 { continue }
+                            tp[count] = trigram(UInt64(UInt32(b0)) << 32 | UInt64(t[p + 2]))
+                            let b2 = fb[p + 2]
+                            qp[count] = b2 < 0 ? -1 : fourgram(UInt64(UInt32(b0)) << 32 | UInt64(UInt32(b2)))
+                            count += 1
+                            if p < headEnd { inHead = count }
+                        }
+                        addLongPostings(tp, qp, count: count, inHead: inHead, id: id)
+                    }
+                }
             }
         }
+        swap(&bids, &self.bids)
+        swap(&tids, &self.tids)
+        swap(&qids, &self.qids)
+    }
+
+    /// The second pass of `addLongGrams`: the document lists of the first `count` trigrams `tp`
+    /// and 4-grams `qp` (-1 for none), of which the first `inHead` are in the title and 发文字号.
+    @inline(__always)
+    private mutating func addLongPostings(_ tp: UnsafeMutableBufferPointer<Int32>, _ qp: UnsafeMutableBufferPointer<Int32>,
+                                          count: Int, inHead: Int, id: Int32) {
+        var tri: [GramState] = [], quad: [GramState] = []
+        swap(&tri, &self.tri)
+        swap(&quad, &self.quad)
+        tri.withUnsafeMutableBufferPointer { tg in
+            quad.withUnsafeMutableBufferPointer { qg in
+                for j in 0..<count {
+                    let head: UInt32 = j < inHead ? 1 : 0
+                    let g = Int(tp[j])
+                    let trigram = tg[g]
+                    if trigram.last != id {
+                        triDocs.appendVarint(g, UInt32(id - trigram.last - 1) << 1 | head)
+                        tg[g] = GramState(last: id, df: trigram.df + 1)
+                    }
+                    let q = Int(qp[j])
+                    if q < 0 { continue }
+                    let fourgram = qg[q]
+                    if fourgram.last != id {
+                        quadDocs.appendVarint(q, UInt32(id - fourgram.last - 1) << 1 | head)
+                        qg[q] = GramState(last: id, df: fourgram.df + 1)
+                    }
+                }
+            }
+        }
+        swap(&tri, &self.tri)
+        swap(&quad, &self.quad)
     }
 
     /// The id of the unigram `c`, a new one the first time it is seen (also when merging segments).

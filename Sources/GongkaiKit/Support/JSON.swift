@@ -15,30 +15,40 @@ public enum JSON {
             func escape(_ e: StaticString) {
                 e.withUTF8Buffer { out.append(contentsOf: $0) }
             }
-            var i = 0
+            // Bytes that need no escape are copied a run at a time (most of a body is one run).
+            var i = 0, run = 0
+            func flush() {
+                if run < i { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<i])) }
+            }
             while i < bytes.count {
                 let b = bytes[i]
                 switch b {
-                case UInt8(ascii: "\""): escape("\\\"")
-                case UInt8(ascii: "\\"): escape("\\\\")
-                case UInt8(ascii: "\n"): escape("\\n")
-                case UInt8(ascii: "\r"): escape("\\r")
-                case UInt8(ascii: "\t"): escape("\\t")
-                case UInt8(ascii: "<"): escape("\\u003c")
-                case UInt8(ascii: ">"): escape("\\u003e")
-                case UInt8(ascii: "&"): escape("\\u0026")
+                case UInt8(ascii: "\""): flush(); escape("\\\"")
+                case UInt8(ascii: "\\"): flush(); escape("\\\\")
+                case UInt8(ascii: "\n"): flush(); escape("\\n")
+                case UInt8(ascii: "\r"): flush(); escape("\\r")
+                case UInt8(ascii: "\t"): flush(); escape("\\t")
+                case UInt8(ascii: "<"): flush(); escape("\\u003c")
+                case UInt8(ascii: ">"): flush(); escape("\\u003e")
+                case UInt8(ascii: "&"): flush(); escape("\\u0026")
                 case 0xE2 where i + 2 < bytes.count && bytes[i + 1] == 0x80 && (bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9):
+                    flush()
                     escape(bytes[i + 2] == 0xA8 ? "\\u2028" : "\\u2029")
                     i += 3
+                    run = i
                     continue
                 case 0..<0x20:
+                    flush()
                     escape("\\u00")
                     for digit in [b >> 4, b & 0xF] { out.append(digit < 10 ? 0x30 + digit : 0x57 + digit) }
                 default:
-                    out.append(b)
+                    i += 1
+                    continue
                 }
                 i += 1
+                run = i
             }
+            flush()
             out.append(UInt8(ascii: "\""))
             return String(decoding: out, as: UTF8.self)
         }
