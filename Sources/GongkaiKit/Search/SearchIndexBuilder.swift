@@ -443,25 +443,37 @@ public final class SearchIndexBuilder: @unchecked Sendable {
         // Every gram, with its UTF-8 bytes, grouped by shard and sorted by bytes within it.
         enum Kind { case unigram, bigram, trigram, fourgram }
         struct GramRef { var bytes: [UInt8]; var kind: Kind; var index: Int }
-        func pair(_ b: UInt64) -> [UInt32] {
+        // UTF-8 written directly from the scalars (a String per gram cost more than the rest of `finish`).
+        func utf8(_ a: UInt32, _ b: UInt32? = nil, _ c: UInt32? = nil, _ d: UInt32? = nil) throws -> [UInt8] {
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(16)
+            try UTF8Scalars.append(a, to: &bytes)
+            if let b { try UTF8Scalars.append(b, to: &bytes) }
+            if let c { try UTF8Scalars.append(c, to: &bytes) }
+            if let d { try UTF8Scalars.append(d, to: &bytes) }
+            return bytes
+        }
+        func pair(_ b: UInt64) -> (UInt32, UInt32) {
             let k = grams.biKey[Int(b)]
-            return [UInt32(k >> 32), UInt32(k & 0xFFFF_FFFF)]
+            return (UInt32(k >> 32), UInt32(k & 0xFFFF_FFFF))
         }
         var byShard = [[GramRef]](repeating: [], count: shards)
         for (i, c) in grams.uniKey.enumerated() {
-            let bytes = Self.utf8([c])
+            let bytes = try utf8(c)
             byShard[Int(FNV32.hash(bytes)) & (shards - 1)].append(GramRef(bytes: bytes, kind: .unigram, index: i))
         }
         for (i, k) in grams.biKey.enumerated() {
-            let bytes = Self.utf8([UInt32(k >> 32), UInt32(k & 0xFFFF_FFFF)])
+            let bytes = try utf8(UInt32(k >> 32), UInt32(k & 0xFFFF_FFFF))
             byShard[Int(FNV32.hash(bytes)) & (shards - 1)].append(GramRef(bytes: bytes, kind: .bigram, index: i))
         }
         for (i, k) in grams.triKey.enumerated() {
-            let bytes = Self.utf8(pair(k >> 32) + [UInt32(k & 0xFFFF_FFFF)])
+            let (a, b) = pair(k >> 32)
+            let bytes = try utf8(a, b, UInt32(k & 0xFFFF_FFFF))
             byShard[Int(FNV32.hash(bytes)) & (shards - 1)].append(GramRef(bytes: bytes, kind: .trigram, index: i))
         }
         for (i, k) in grams.quadKey.enumerated() {
-            let bytes = Self.utf8(pair(k >> 32) + pair(k & 0xFFFF_FFFF))
+            let (a, b) = pair(k >> 32), (c, d) = pair(k & 0xFFFF_FFFF)
+            let bytes = try utf8(a, b, c, d)
             byShard[Int(FNV32.hash(bytes)) & (shards - 1)].append(GramRef(bytes: bytes, kind: .fourgram, index: i))
         }
         // Shards are independent: encoded and written on all cores; the version takes their hashes in order.
@@ -770,6 +782,8 @@ struct GramIndex {
     var biDocs = ByteLists()
     var biPos = ByteLists()
     var biSkips: [[UInt32]] = []
+    /// The bigrams of the document being added, each once (its positions end with a 0), in
+    /// `add`'s second pass.
     var touched: [Int32] = []
     /// Per position of the document being added: its bigram's id (after `add`'s second pass, and
     /// in `freeze`: only if frequent), its unigram's id; -1 for none.
@@ -814,13 +828,15 @@ struct GramIndex {
         let n = text.count
         if bids.count < n + 1 { bids = [Int32](repeating: -1, count: n + 1) }
         if uids.count < n + 1 { uids = [Int32](repeating: -1, count: n + 1) }
+        if touched.count < n + 1 { touched = [Int32](repeating: -1, count: n + 1) }
         // Two passes: the first finds (or makes) the id of every position's unigram and bigram, in
         // the order the grams first occur (their ids); the second updates the grams' states and
         // lists through unchecked pointers, the tables no longer growing under it. The scratch
         // arrays are moved out of `self` meanwhile (the loops call `self`'s mutating methods).
-        var bids: [Int32] = [], uids: [Int32] = []
+        var bids: [Int32] = [], uids: [Int32] = [], touched: [Int32] = []
         swap(&bids, &self.bids)
         swap(&uids, &self.uids)
+        swap(&touched, &self.touched)
         text.withUnsafeBufferPointer { t in
             bids.withUnsafeMutableBufferPointer { bp in
                 uids.withUnsafeMutableBufferPointer { up in
@@ -839,14 +855,16 @@ struct GramIndex {
                         bp[p] = b
                     }
                     bp[n] = -1
-                    addPostings(t, bp, up, id: id, headEnd: headEnd)
+                    touched.withUnsafeMutableBufferPointer { tb in
+                        let count = addPostings(t, bp, up, tb, id: id, headEnd: headEnd)
+                        for j in 0..<count { biPos.append(Int(tb[j]), 0) }
+                    }
                 }
             }
         }
         swap(&bids, &self.bids)
         swap(&uids, &self.uids)
-        for b in touched { biPos.append(Int(b), 0) }
-        touched.removeAll(keepingCapacity: true)
+        swap(&touched, &self.touched)
 
         if frozen {
             addLongGrams(text, id: id, headEnd: headEnd)
@@ -858,10 +876,13 @@ struct GramIndex {
 
     /// The second pass of `add`: document lists of the unigrams `up` and bigrams `bp` (ids, -1 for
     /// none) at every position of `t`, and the bigrams' positions. Leaves in `bp` only the
-    /// frequent bigrams (what `addLongGrams` looks for).
+    /// frequent bigrams (what `addLongGrams` looks for). Puts the bigrams seen in `touched` and
+    /// returns their number.
     @inline(__always)
     private mutating func addPostings(_ t: UnsafeBufferPointer<UInt32>, _ bp: UnsafeMutableBufferPointer<Int32>,
-                                      _ up: UnsafeMutableBufferPointer<Int32>, id: Int32, headEnd: Int) {
+                                      _ up: UnsafeMutableBufferPointer<Int32>, _ touched: UnsafeMutableBufferPointer<Int32>,
+                                      id: Int32, headEnd: Int) -> Int {
+        var seen = 0
         var uni: [GramState] = [], bi: [BigramState] = []
         swap(&uni, &self.uni)
         swap(&bi, &self.bi)
@@ -888,7 +909,8 @@ struct GramIndex {
                         bigram.last = id
                         bigram.lastPosition = -1
                         bigram.df += 1
-                        touched.append(b)
+                        touched[seen] = b
+                        seen += 1
                     }
                     // Positions after the title and 发文字号 are shifted by `bodyBase`, so the client can tell
                     // a title match from a body match (contiguity inside each field is unchanged).
@@ -902,6 +924,7 @@ struct GramIndex {
         }
         swap(&uni, &self.uni)
         swap(&bi, &self.bi)
+        return seen
     }
 
     /// Chooses the frequent bigrams from the sampled documents and indexes their long grams.
