@@ -165,14 +165,21 @@ public final class SearchIndexBuilder: @unchecked Sendable {
     }
 
     /// `d/<id/1000>/<id>.json`: what a result shows.
+    /// The bytes of `JSON.object` of the fields, written directly (no String per field).
     static func resultFile(_ doc: SearchDocument) -> [UInt8] {
-        let json = JSON.object([
-            ("i", JSON.string(doc.indexNo)), ("t", JSON.string(doc.title)), ("n", JSON.string(doc.docNo ?? "")),
-            ("s", JSON.string(doc.issuer ?? "")), ("p", JSON.string(doc.published)),
-            ("v", JSON.string(doc.validity.chineseName)), ("w", JSON.string(doc.validity.rawValue)),
-            ("c", JSON.string(doc.categoryName)), ("u", JSON.string(doc.url)), ("b", JSON.string(doc.plainText)),
-        ])
-        return Array(json.utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(doc.plainText.utf8.count + doc.title.utf8.count + 256)
+        out.append(UInt8(ascii: "{"))
+        for (key, value) in [("i", doc.indexNo), ("t", doc.title), ("n", doc.docNo ?? ""), ("s", doc.issuer ?? ""),
+                             ("p", doc.published), ("v", doc.validity.chineseName), ("w", doc.validity.rawValue),
+                             ("c", doc.categoryName), ("u", doc.url), ("b", doc.plainText)] {
+            if out.count > 1 { out.append(UInt8(ascii: ",")) }
+            JSON.appendString(key, to: &out)
+            out.append(UInt8(ascii: ":"))
+            JSON.appendString(value, to: &out)
+        }
+        out.append(UInt8(ascii: "}"))
+        return out
     }
 
     /// A document as the build hands it to the index: its facets (text dropped), the key of its

@@ -5,12 +5,18 @@ public enum JSON {
     /// A JSON string literal. Escapes `<`, `>`, `&` and U+2028/2029 as well, so the text is safe to
     /// embed anywhere, including inside an HTML `<script>` element.
     public static func string(_ s: String) -> String {
+        var out: [UInt8] = []
+        appendString(s, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// `string(s)`'s bytes appended to `out` (for output made as bytes: no String in between).
+    public static func appendString(_ s: String, to out: inout [UInt8]) {
         // Byte by byte over the UTF-8: every escaped character is ASCII except U+2028/2029
         // (E2 80 A8 / E2 80 A9); all other bytes are copied.
         var text = s
-        return text.withUTF8 { bytes in
-            var out: [UInt8] = []
-            out.reserveCapacity(bytes.count + 2)
+        text.withUTF8 { bytes in
+            out.reserveCapacity(out.count + bytes.count + 2)
             out.append(UInt8(ascii: "\""))
             func escape(_ e: StaticString) {
                 e.withUTF8Buffer { out.append(contentsOf: $0) }
@@ -50,7 +56,6 @@ public enum JSON {
             }
             flush()
             out.append(UInt8(ascii: "\""))
-            return String(decoding: out, as: UTF8.self)
         }
     }
 
