@@ -85,22 +85,7 @@ public enum SearchNormaliser {
             let n = bytes.count
             var i = 0
             while i < n {
-                let b0 = UInt32(bytes[i])
-                let c: UInt32
-                if b0 < 0x80 {
-                    c = b0
-                    i += 1
-                } else if b0 < 0xE0 {
-                    c = (b0 & 0x1F) << 6 | UInt32(bytes[i + 1] & 0x3F)
-                    i += 2
-                } else if b0 < 0xF0 {
-                    c = (b0 & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F)
-                    i += 3
-                } else {
-                    c = (b0 & 0x07) << 18 | UInt32(bytes[i + 1] & 0x3F) << 12 | UInt32(bytes[i + 2] & 0x3F) << 6
-                        | UInt32(bytes[i + 3] & 0x3F)
-                    i += 4
-                }
+                let c = UTF8Scalars.next(bytes, &i)
                 guard let mapped = fastMap(c) else { return false }
                 state.push(mapped, into: &out)
             }

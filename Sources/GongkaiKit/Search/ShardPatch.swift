@@ -79,33 +79,6 @@ extension GramIndex {
     }
 }
 
-/// UTF-8 of single scalars, as `SearchIndexBuilder.utf8` spells them (refusing what is no scalar).
-enum UTF8Scalars {
-    @inline(__always)
-    static func append(_ c: UInt32, to out: inout [UInt8]) throws {
-        switch c {
-        case 0..<0x80:
-            out.append(UInt8(c))
-        case 0x80..<0x800:
-            out.append(UInt8(0xC0 | c >> 6)); out.append(UInt8(0x80 | c & 0x3F))
-        case 0x800..<0xD800, 0xE000..<0x10000:
-            out.append(UInt8(0xE0 | c >> 12)); out.append(UInt8(0x80 | (c >> 6) & 0x3F)); out.append(UInt8(0x80 | c & 0x3F))
-        case 0x10000..<0x110000:
-            out.append(UInt8(0xF0 | c >> 18)); out.append(UInt8(0x80 | (c >> 12) & 0x3F))
-            out.append(UInt8(0x80 | (c >> 6) & 0x3F)); out.append(UInt8(0x80 | c & 0x3F))
-        default:
-            throw CacheReader.Corrupt()
-        }
-    }
-
-    /// Code points in UTF-8 `bytes` (which tells a shard entry's kind).
-    static func count(_ bytes: UnsafeRawBufferPointer) -> Int {
-        var n = 0
-        for b in bytes where b & 0xC0 != 0x80 { n += 1 }
-        return n
-    }
-}
-
 /// Per segment, a digest of its grams in each of `fine` slots (a gram's slot: the low bits of the
 /// FNV-1a hash that also chooses its shard), and the shard keys made of them.
 enum ShardDigests {

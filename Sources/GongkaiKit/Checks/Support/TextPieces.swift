@@ -82,22 +82,7 @@ struct TextPiece {
         var k = 0
         let n = bytes.count
         while k < n {
-            let b0 = UInt32(bytes[k])
-            var v: UInt32
-            if b0 < 0x80 {
-                v = b0
-                k += 1
-            } else if b0 < 0xE0 {
-                v = (b0 & 0x1F) << 6 | UInt32(bytes[k + 1] & 0x3F)
-                k += 2
-            } else if b0 < 0xF0 {
-                v = (b0 & 0x0F) << 12 | UInt32(bytes[k + 1] & 0x3F) << 6 | UInt32(bytes[k + 2] & 0x3F)
-                k += 3
-            } else {
-                v = (b0 & 0x07) << 18 | UInt32(bytes[k + 1] & 0x3F) << 12 | UInt32(bytes[k + 2] & 0x3F) << 6 | UInt32(bytes[k + 3] & 0x3F)
-                k += 4
-            }
-            out.append(Unicode.Scalar(v)!)
+            out.append(Unicode.Scalar(UTF8Scalars.next(bytes, &k))!)
         }
         return out
     }
