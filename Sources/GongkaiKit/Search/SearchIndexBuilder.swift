@@ -165,21 +165,12 @@ public final class SearchIndexBuilder: @unchecked Sendable {
     }
 
     /// `d/<id/1000>/<id>.json`: what a result shows.
-    /// The bytes of `JSON.object` of the fields, written directly (no String per field).
     static func resultFile(_ doc: SearchDocument) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(doc.plainText.utf8.count + doc.title.utf8.count + 256)
-        out.append(UInt8(ascii: "{"))
-        for (key, value) in [("i", doc.indexNo), ("t", doc.title), ("n", doc.docNo ?? ""), ("s", doc.issuer ?? ""),
-                             ("p", doc.published), ("v", doc.validity.chineseName), ("w", doc.validity.rawValue),
-                             ("c", doc.categoryName), ("u", doc.url), ("b", doc.plainText)] {
-            if out.count > 1 { out.append(UInt8(ascii: ",")) }
-            JSON.appendString(key, to: &out)
-            out.append(UInt8(ascii: ":"))
-            JSON.appendString(value, to: &out)
-        }
-        out.append(UInt8(ascii: "}"))
-        return out
+        JSON.objectBytes([
+            ("i", doc.indexNo), ("t", doc.title), ("n", doc.docNo ?? ""), ("s", doc.issuer ?? ""), ("p", doc.published),
+            ("v", doc.validity.chineseName), ("w", doc.validity.rawValue), ("c", doc.categoryName), ("u", doc.url),
+            ("b", doc.plainText),
+        ])
     }
 
     /// A document as the build hands it to the index: its facets (text dropped), the key of its
@@ -694,12 +685,6 @@ public final class SearchIndexBuilder: @unchecked Sendable {
         hasher.add(Array(path.utf8))
         hasher.add(bytes)
         try emit(.file(path: path, bytes: bytes))
-    }
-
-    static func utf8(_ scalars: [UInt32]) -> [UInt8] {
-        var s = String.UnicodeScalarView()
-        for c in scalars { s.append(Unicode.Scalar(c)!) }
-        return Array(String(s).utf8)
     }
 
     static func string(_ scalars: [UInt32]) -> String {

@@ -67,4 +67,20 @@ public enum JSON {
     public static func object(_ pairs: [(String, String)]) -> String {
         "{" + pairs.map { string($0.0) + ":" + $0.1 }.joined(separator: ",") + "}"
     }
+
+    /// The bytes of `object` of string values (`fields`' values are escaped here), written
+    /// directly: no String per field (a search result file holds a document's whole text).
+    public static func objectBytes(_ fields: [(key: String, value: String)]) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(fields.reduce(16) { $0 + $1.key.utf8.count + $1.value.utf8.count + 6 })
+        out.append(UInt8(ascii: "{"))
+        for (k, field) in fields.enumerated() {
+            if k > 0 { out.append(UInt8(ascii: ",")) }
+            appendString(field.key, to: &out)
+            out.append(UInt8(ascii: ":"))
+            appendString(field.value, to: &out)
+        }
+        out.append(UInt8(ascii: "}"))
+        return out
+    }
 }

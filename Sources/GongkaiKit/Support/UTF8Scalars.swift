@@ -21,7 +21,7 @@ enum UTF8Scalars {
         }
     }
 
-    /// UTF-8 of a single scalar, as `SearchIndexBuilder` spells grams (refusing what is no scalar).
+    /// UTF-8 of a single scalar, as the search index spells its grams (refusing what is no scalar).
     @inline(__always)
     static func append(_ c: UInt32, to out: inout [UInt8]) throws {
         switch c {

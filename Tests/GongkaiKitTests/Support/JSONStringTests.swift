@@ -38,4 +38,12 @@ struct JSONStringTests {
         for s in samples { #expect(JSON.string(s) == reference(s)) }
         #expect(JSON.string("\u{1F}") == "\"\\u001f\"")
     }
+
+    /// The byte-built object of strings is `object` of `string`s, field for field.
+    @Test func objectBytesAreTheObjectOfStrings() {
+        let fields = [("i", "113701000041876450/2025-00012"), ("t", "关于<b>“测试”</b>的通知"), ("n", ""),
+                      ("b", "第一条\n\t“引号”\u{2028}&\\"), ("é\"", "键也转义")]
+        #expect(JSON.objectBytes(fields) == Array(JSON.object(fields.map { ($0.0, JSON.string($0.1)) }).utf8))
+        #expect(JSON.objectBytes([]) == Array("{}".utf8))
+    }
 }
