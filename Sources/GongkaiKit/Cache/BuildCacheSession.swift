@@ -117,9 +117,13 @@ final class BuildCacheSession {
             return nil
         }
         note = "内容、模板和选项都未改变，\(outputFolder)/ 已是最新（构建缓存 \(folder)/）：未重新生成。"
-        if outputs.entries != previous.outputs.entries || fingerprint.entries != previous.inputs {
+        if outputs.entries != previous.outputs.entries || fingerprint.entries != previous.inputs
+            || fingerprint.settlesStamps(racyAt: previous.scanned) {
             // Same bytes, new stamps (files touched, or the site folder restored from a CI cache):
-            // remember the new stamps so that the next check needs no reading. The site is not touched.
+            // remember the new stamps so that the next check needs no reading. Files read only because
+            // their stamps were too close to the last scan to be trusted (`racyWindow`: just checked
+            // out, or edited just before that build) are judged against this scan from now on, so
+            // they are not read again on every build. The site is not touched.
             var refreshed = previous
             (refreshed.outputs, refreshed.inputs, refreshed.scanned) = (outputs, fingerprint.entries, fingerprint.scanned)
             try? refreshed.save(to: folder, previous: previous)

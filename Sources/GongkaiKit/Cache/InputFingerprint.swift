@@ -137,6 +137,20 @@ struct InputFingerprint: Sendable {
         return InputFingerprint(entries: entries, scanned: started, filesHashed: hashed, digest: sum.digest, options: options)
     }
 
+    /// Whether recording this scan lets the next one trust a stamp that a scan at `previousScan`
+    /// could not (a file this scan read only because its stamp was within `racyWindow` of that
+    /// scan, and is not within the window of this one). A build that replays the last one records
+    /// its scan only then: otherwise a file checked out or edited just before a build would be read
+    /// again by every build that repeats it.
+    func settlesStamps(racyAt previousScan: Int64) -> Bool {
+        guard filesHashed > 0 else { return false }
+        let untrustedFrom = previousScan - Self.racyWindow, trustedBefore = scanned - Self.racyWindow
+        return entries.contains {
+            let stamp = max($0.stamp.modified, $0.stamp.changed)
+            return stamp >= untrustedFrom && stamp < trustedBefore
+        }
+    }
+
     /// Reads a file and hashes it; its stamp is taken from the open file before reading.
     static func hashFile(key: String, path: String) -> InputEntry? {
         let fd = open(path, O_RDONLY | O_CLOEXEC)

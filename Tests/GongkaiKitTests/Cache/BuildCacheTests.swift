@@ -241,6 +241,25 @@ struct BuildCacheTests {
         #expect(try s.build().replayed)
     }
 
+    /// Files written just before a build have stamps too fresh to trust (`racyWindow`): the next
+    /// build reads them again. A replay after the window records its scan, so that later builds
+    /// trust those stamps instead of reading every such file on every build.
+    @Test func replayAfterTheRacyWindowSettlesTheStamps() throws {
+        let s = try CachedSite()
+        let first = try s.build()
+        #expect(first.published && !first.replayed)
+        let fresh = BuildCacheSession(folder: s.cache.path, options: s.options())
+        #expect(fresh.filesHashed > 0, "the files were written just before the first build")
+        let cacheBefore = try Data(contentsOf: s.cacheFile)
+        Thread.sleep(forTimeInterval: Double(InputFingerprint.racyWindow) / 1e9 + 0.2)
+        let again = try s.build()
+        #expect(again.replayed)
+        #expect(try Data(contentsOf: s.cacheFile) != cacheBefore, "the replay recorded its scan")
+        let settled = BuildCacheSession(folder: s.cache.path, options: s.options())
+        #expect(settled.filesHashed == 0)
+        #expect(try s.build().replayed)
+    }
+
     /// The command line repeats the warnings and the exit code, and says it did not rebuild.
     @Test func commandLineReplaysWarningsAndExitCode() throws {
         let binary = CommandLineTests.binary
