@@ -15,6 +15,10 @@ public struct BuildOptions: Sendable {
     /// Documents per segment of the search index (also its sample for frequent bigrams): smaller
     /// only in tests, so that a small site has many segments.
     var searchSegmentSize = GramIndex.sampleSize
+    /// false for a process that exits right after the build (the command line): the build's large
+    /// values are then left for the exit to reclaim instead of being freed one object at a time
+    /// (`ExitParking`). The outcome is the same.
+    public var releasesMemoryOnReturn = true
 
     public init(contentFolder: String = "content", templatesFolder: String = "templates", outputFolder: String = "site",
                 today: CalendarDate, renderer: any MarkdownRendering = CMarkGFMRenderer(),
@@ -190,9 +194,14 @@ public enum Pipeline {
     /// problems with the invocation itself (no content folder …) are thrown as `BuildError`.
     public static func build(_ options: BuildOptions) throws -> BuildOutcome {
         var timings: [(stage: String, seconds: Double)] = []
-        defer { options.progress?.end() }
+        let parking = ExitParking()
+        defer {
+            options.progress?.end()
+            parking.end(release: options.releasesMemoryOnReturn)
+        }
         var cacheClock = StageClock()
         let cache = options.cacheFolder.map { BuildCacheSession(folder: $0, options: options) }
+        parking.hold(cache as Any)
         if let replayed = cache?.replay(outputFolder: options.outputFolder) {
             var outcome = replayed
             cacheClock.lap("cache", into: &outcome.timings)
@@ -203,10 +212,12 @@ public enum Pipeline {
         let decodeReuse = cache?.decodeReuse
         // With a cache, bodies the last build rendered are not rendered again (`BodyMemo`).
         let bodies = options.renderer is CMarkGFMRenderer ? cache?.bodyReuse(renderer: options.renderer) : nil
+        parking.hold((decodeReuse as Any, bodies as Any))
         if cache != nil { cacheClock.lap("cache", into: &timings) }
         // Templates first: a missing or broken template folder is found before the long stages.
         let (templates, templateDiagnostics) = try Templates.load(from: options.templatesFolder)
         let checked = try check(options, timings: &timings, reuse: decodeReuse, bodies: bodies)
+        parking.hold(checked)
         var diagnostics = checked.diagnostics + templateDiagnostics
         guard let model = checked.model, let templates, !diagnostics.hasErrors else {
             return BuildOutcome(diagnostics: diagnostics.sortedForReport(), waived: checked.waived, published: false,
@@ -217,6 +228,7 @@ public enum Pipeline {
         var searchShardsPatched: Int?
         let writer = try SiteWriter(output: options.outputFolder, contentRoot: options.contentFolder,
                                     reusing: cache?.canRecord == true ? cache?.previousOutputs ?? .empty : nil)
+        parking.hold(writer)
         do {
             var pages = SitePages(model: model, templates: templates, renderer: options.renderer, fileSizes: checked.source.fileSizes)
             let memo = writer.keepsManifest ? cache?.renderingEpoch.map { PageMemo(epoch: $0, writer: writer) } : nil
@@ -235,6 +247,7 @@ public enum Pipeline {
             // the index's own thread while the next batch renders (at most one batch waits for it,
             // so memory stays flat); segments are merged there in order.
             let search = SearchIndexBuilder(segmentSize: options.searchSegmentSize)
+            parking.hold((pages, search))
             let segmentMemo = cache?.canRecord == true ? cache?.searchSegments : nil
             // With the memo, shard files are kept by their keys, and when the documents line up
             // with the last build's, the index is patched instead of merged (`ShardPatch.swift`).

@@ -76,12 +76,19 @@ struct Build: ParsableCommand {
     @Flag(help: "不使用也不写入构建缓存（完整构建）。")
     var noCache = false
 
+    /// The last outcome, kept to the process's exit rather than freed (its report can hold a
+    /// hundred thousand findings).
+    nonisolated(unsafe) static var finished: BuildOutcome?
+
     func run() throws {
         var options = BuildOptions(
             contentFolder: contentOptions.content, templatesFolder: templates, outputFolder: output,
             today: try contentOptions.buildDate(), progress: TerminalProgress.forStandardError())
         options.cacheFolder = noCache ? nil : cache
+        // The process ends with the command: the build's memory is left to the exit.
+        options.releasesMemoryOnReturn = false
         let outcome = try Pipeline.build(options)
+        defer { Self.finished = outcome }
         report.print(outcome.diagnostics, waived: outcome.waived)
         if timings {
             for (stage, seconds) in outcome.timings {
