@@ -73,10 +73,9 @@ final class BodyMemo: @unchecked Sendable {
     /// made for the same kind of document and `rewrite` answers every recorded destination as it did
     /// then: its head (`RememberedBody.Head`), and where it is stored, to read the rest from
     /// (`remembered`) and to carry it over into the next memo. Only the head is read.
-    func head(_ body: String, hash bodyHash: UInt64, isInterpretation: Bool,
+    func head(bodyLength length: Int, hash bodyHash: UInt64, isInterpretation: Bool,
               rewrite: (String) -> String?) -> (head: RememberedBody.Head, payload: Stored)? {
         guard let ranges = index[bodyHash] else { return nil }
-        let length = body.utf8.count
         for range in ranges {
             guard let (head, _) = RememberedBody.head(of: store.unverifiedPayload(range), bodyLength: length),
                   head.holds(isInterpretation: isInterpretation, rewrite: rewrite)
@@ -88,15 +87,14 @@ final class BodyMemo: @unchecked Sendable {
 
     /// The whole rendering stored at `payload` (as `head` found it) for `body`; nil when the entry is
     /// damaged (it is then only rendered again).
-    func remembered(_ payload: Stored, body: String) -> RenderedBody? {
+    func remembered(_ payload: Stored, bodyLength: Int) -> RenderedBody? {
         guard let bytes = store.payload(payload.range) else { return nil }
-        return try? RememberedBody.decode([UInt8](bytes), bodyLength: body.utf8.count).body
+        return try? RememberedBody.decode([UInt8](bytes), bodyLength: bodyLength).body
     }
 
     /// The links of `body` as written (what `MarkdownRendering.links(in:)` gives): they depend on the
     /// body alone, so any entry for it will do.
-    func links(_ body: String, hash bodyHash: UInt64) -> [BodyLink]? {
-        let length = body.utf8.count
+    func links(bodyLength length: Int, hash bodyHash: UInt64) -> [BodyLink]? {
         for range in index[bodyHash] ?? [] {
             if let (head, _) = RememberedBody.head(of: store.unverifiedPayload(range), bodyLength: length) { return head.links }
         }
@@ -316,6 +314,11 @@ struct RememberingRenderer: MarkdownRendering {
     }
 
     func links(in markdown: String) -> [BodyLink] {
-        bodies.previous?.links(markdown, hash: FastHash.hash(markdown)) ?? base.links(in: markdown)
+        bodies.previous?.links(bodyLength: markdown.utf8.count, hash: FastHash.hash(markdown)) ?? base.links(in: markdown)
+    }
+
+    /// Without making a body kept as bytes (`StoredText`) a `String` when the memo has its links.
+    func links(of document: Document) -> [BodyLink] {
+        bodies.previous?.links(bodyLength: document.bodyUTF8Count, hash: document.bodyHash) ?? base.links(in: document.body)
     }
 }

@@ -52,7 +52,7 @@ struct CacheReader {
 
     private let bytes: UnsafeRawBufferPointer
     /// What keeps `bytes` alive: the reader's copy of an array, or the mapped file they lie in.
-    private let owner: AnyObject
+    private let owner: AnyObject & Sendable
     private(set) var offset: Int
 
     init(_ bytes: [UInt8], offset: Int = 0) {
@@ -71,7 +71,7 @@ struct CacheReader {
     }
 
     /// Bytes a reader owns.
-    private final class OwnedBytes {
+    private final class OwnedBytes: @unchecked Sendable {
         private let storage: UnsafeMutableRawBufferPointer
         let bytes: UnsafeRawBufferPointer
 
@@ -113,6 +113,14 @@ struct CacheReader {
         guard offset < bytes.count, bytes[offset] <= 1 else { throw Corrupt() }
         defer { offset += 1 }
         return bytes[offset] == 1
+    }
+
+    /// The next string as its bytes, in place, kept alive with the bytes the reader reads (see
+    /// `StoredText`).
+    mutating func storedText() throws -> StoredText {
+        let n = try count()
+        defer { offset += n }
+        return StoredText(UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + n]), owner: owner)
     }
 
     mutating func string() throws -> String {

@@ -35,7 +35,7 @@ struct DecodeMemo: Sendable {
     func result(_ path: String) -> (document: Document?, diagnostics: [Diagnostic])? {
         guard let (reader, length) = file.reader(path) else { return nil }
         var r = reader
-        guard let (document, diagnostics) = try? DocumentCodec.decode(&r), r.offset == length else { return nil }
+        guard let (document, diagnostics) = try? DocumentCodec.decode(&r, storingBody: true), r.offset == length else { return nil }
         return (document, diagnostics)
     }
 
@@ -116,7 +116,12 @@ final class DecodeReuse: @unchecked Sendable {
         decodedHashes = Dictionary(results.map { ($0.path, $0.hash) }, uniquingKeysWith: { a, _ in a })
         let now = context
         let unchanged = previous.map { $0.context == now && reused == results.count && $0.count == results.count } ?? false
-        defer { previous = nil }
+        // The documents taken from the memo keep it mapped for their bodies (`StoredText`): the pages
+        // read so far go from the process (they stay in the page cache), as a body is rarely read again.
+        defer {
+            previous?.file.release()
+            previous = nil
+        }
         guard !unchanged else { return }
         try? DecodeMemo.save(context: now, results, to: folder, previous: previous)
     }

@@ -48,7 +48,8 @@ enum DocumentCodec {
         for p in places { w.u64(UInt64(UInt32(bitPattern: p))) }
     }
 
-    static func decode(_ r: inout CacheReader) throws -> (Document?, [Diagnostic]) {
+    /// `storingBody`: the body is left where the reader reads it (`StoredText`), not made a `String`.
+    static func decode(_ r: inout CacheReader, storingBody: Bool = false) throws -> (Document?, [Diagnostic]) {
         var diagnostics: [Diagnostic] = []
         for _ in 0..<(try r.count(minimumSize: 50)) { diagnostics.append(try CachedReport.decodeDiagnostic(&r)) }
         guard try r.bool() else { return (nil, diagnostics) }
@@ -77,7 +78,9 @@ enum DocumentCodec {
         for _ in 0..<(try r.count(minimumSize: 40)) {
             waivers.append(Waiver(code: DiagnosticCode(rawValue: try r.string()), reason: try r.string(), location: try location(&r)))
         }
-        let body = try r.string()
+        var stored: StoredText?
+        var body = ""
+        if storingBody { stored = try r.storedText() } else { body = try r.string() }
         let bodyLine = try r.int()
         let count = try r.count(minimumSize: 8)
         // `FieldLocations` holds nothing or two numbers per field: anything else is not ours.
@@ -95,7 +98,7 @@ enum DocumentCodec {
             contentPath: contentPath, displayPath: displayPath, title: title, indexNo: indexNo, category: CategoryPath(components),
             issuer: issuer, docNo: docNo, written: written, published: published, effective: effective, expires: expires,
             declaredStatus: status, topics: topics, revises: revises, repealedBy: repealedBy, interprets: interprets,
-            form: form, stage: stage, attachments: attachments, waivers: waivers, body: body, bodyLine: bodyLine,
+            form: form, stage: stage, attachments: attachments, waivers: waivers, body: body, storedBody: stored, bodyLine: bodyLine,
             fieldLocations: locations)
         return (document, diagnostics)
     }

@@ -290,6 +290,9 @@ struct MemoFile: Sendable {
         return CacheReader(payload, of: store.file)
     }
 
+    /// Drops the pages read so far from the process (they stay in the page cache).
+    func release() { store.release() }
+
     /// The stored payload for `path` as a reader positioned at its start, read in place (not
     /// copied), and the payload's length; nil when there is none or it fails its hash.
     func reader(_ path: String) -> (reader: CacheReader, length: Int)? {

@@ -35,10 +35,13 @@ public protocol MarkdownRendering: Sendable {
     func render(_ markdown: String, rewrite: (String) -> String?) -> RenderedBody
     /// The links and images of a body as written (what `render(…).links` gives), without rendering it.
     func links(in markdown: String) -> [BodyLink]
+    /// `links(in: document.body)`.
+    func links(of document: Document) -> [BodyLink]
 }
 
 extension MarkdownRendering {
     public func links(in markdown: String) -> [BodyLink] { render(markdown) { _ in nil }.links }
+    public func links(of document: Document) -> [BodyLink] { links(in: document.body) }
 }
 
 public enum Anchors {

@@ -39,6 +39,8 @@ public struct Document: Sendable {
         var attachments: [Attachment]
         var waivers: [Waiver]
         var body: String
+        /// When set, the body is these bytes (and `body` is empty): see `StoredText`.
+        var storedBody: StoredText? = nil
         var bodyLine: Int
         var fieldLocations: FieldLocations
     }
@@ -56,13 +58,14 @@ public struct Document: Sendable {
         issuer: String?, docNo: DocumentNumber?, written: CalendarDate?, published: CalendarDate,
         effective: CalendarDate?, expires: CalendarDate?, declaredStatus: DeclaredStatus?, topics: [String],
         revises: IndexNumber?, repealedBy: IndexNumber?, interprets: [IndexNumber], form: InterpretationForm?,
-        stage: InterpretationStage?, attachments: [Attachment], waivers: [Waiver], body: String, bodyLine: Int,
-        fieldLocations: FieldLocations) {
+        stage: InterpretationStage?, attachments: [Attachment], waivers: [Waiver], body: String, storedBody: StoredText? = nil,
+        bodyLine: Int, fieldLocations: FieldLocations) {
         box = Box(Fields(contentPath: contentPath, displayPath: displayPath, title: title, indexNo: indexNo,
             category: category, issuer: issuer, docNo: docNo, written: written, published: published,
             effective: effective, expires: expires, declaredStatus: declaredStatus, topics: topics, revises: revises,
             repealedBy: repealedBy, interprets: interprets, form: form, stage: stage, attachments: attachments,
-            waivers: waivers, body: body, bodyLine: bodyLine, fieldLocations: fieldLocations))
+            waivers: waivers, body: storedBody == nil ? body : "", storedBody: storedBody, bodyLine: bodyLine,
+            fieldLocations: fieldLocations))
     }
 
     private mutating func change(_ edit: (inout Fields) -> Void) {
@@ -156,8 +159,18 @@ public struct Document: Sendable {
     }
     /// The Markdown body, and the file line its first line is on.
     public var body: String {
-        get { box.fields.body }
-        set { change { $0.body = newValue } }
+        get { box.fields.storedBody?.string ?? box.fields.body }
+        set { change { ($0.body, $0.storedBody) = (newValue, nil) } }
+    }
+    /// `FastHash` of the body's UTF-8 bytes, without making the body a `String` when it is stored.
+    var bodyHash: UInt64 { box.fields.storedBody?.hash ?? FastHash.hash(box.fields.body) }
+    /// The length of the body in UTF-8 bytes.
+    var bodyUTF8Count: Int { box.fields.storedBody?.bytes.count ?? box.fields.body.utf8.count }
+    /// `read` of the body's UTF-8 bytes (in place when they are stored).
+    func withBodyUTF8<R>(_ read: (UnsafeRawBufferPointer) -> R) -> R {
+        if let stored = box.fields.storedBody { return read(stored.bytes) }
+        var body = box.fields.body
+        return body.withUTF8 { read(UnsafeRawBufferPointer($0)) }
     }
     public var bodyLine: Int {
         get { box.fields.bodyLine }
@@ -222,4 +235,25 @@ public struct FieldLocations: Sendable {
     private static let indices: [Field: Int] = Dictionary(uniqueKeysWithValues: Field.allCases.enumerated().map { ($1, $0) })
 
     private static func index(_ field: Field) -> Int { indices[field]! }
+}
+
+/// Text kept as the UTF-8 bytes a cache file holds (`DecodeMemo`'s entries, hash-checked when read),
+/// made into a `String` each time it is read. A rebuild takes 100,000 documents from the memo and
+/// reads few of their bodies: the pages and checks of unchanged documents are kept by hashes. Making
+/// every body a `String` up front meant copying and validating 250 MB of UTF-8, the larger part of
+/// the decode stage, and holding the copies to the end of the build.
+final class StoredText: @unchecked Sendable {
+    /// Keeps `bytes` alive (the mapped file).
+    private let owner: AnyObject & Sendable
+    let bytes: UnsafeRawBufferPointer
+    /// `FastHash.hash(bytes)`, taken when stored.
+    let hash: UInt64
+
+    init(_ bytes: UnsafeRawBufferPointer, owner: AnyObject & Sendable) {
+        self.owner = owner
+        self.bytes = bytes
+        hash = FastHash.hash(bytes)
+    }
+
+    var string: String { String(decoding: bytes, as: UTF8.self) }
 }

@@ -144,7 +144,7 @@ extension SitePages {
         var digest = PageInputs.Digest(inputs, "compare")
         for id in [older, newer] {
             digest.add(inputs.records[id])
-            digest.add(FastHash.hash(model[id].body))
+            digest.add(model[id].bodyHash)
         }
         return digest.value
     }

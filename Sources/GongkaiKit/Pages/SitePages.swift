@@ -207,14 +207,16 @@ public struct SitePages {
             let (body, articleCount) = render(d, rewrite: rewrite)
             return (DocumentBody(body, articleCount: articleCount), nil)
         }
-        let hash = FastHash.hash(d.body)
-        if let memo = bodies.previous, let (head, stored) = memo.head(d.body, hash: hash, isInterpretation: d.isInterpretation, rewrite: rewrite) {
+        // The hash and length of a body kept as bytes (`StoredText`) are had without reading it.
+        let hash = d.bodyHash
+        if let memo = bodies.previous,
+           let (head, stored) = memo.head(bodyLength: d.bodyUTF8Count, hash: hash, isInterpretation: d.isInterpretation, rewrite: rewrite) {
             // The rest is read when a page or search file needs it; a damaged rest is rendered again
             // (the head, checked apart, already said what rendering gives).
             // The renderer alone is captured, not the whole of `self`: copying and later releasing
             // every field of `SitePages` for each of a large site's documents showed in profiles.
             let renderer = renderer
-            let body = DocumentBody(head: head) { memo.remembered(stored, body: d.body) ?? Self.render(d, renderer: renderer, rewrite: rewrite).body }
+            let body = DocumentBody(head: head) { memo.remembered(stored, bodyLength: d.bodyUTF8Count) ?? Self.render(d, renderer: renderer, rewrite: rewrite).body }
             return (body, BodyMemoEntry(bodyHash: hash, payload: stored, remembered: true))
         }
         // Every destination the renderer asks about, once, with the answer: what the entry must find
@@ -229,7 +231,7 @@ public struct SitePages {
         let rendered = DocumentBody(body, articleCount: articleCount)
         var w = CacheWriter()
         RememberedBody(body: body, articleCount: articleCount, isInterpretation: d.isInterpretation, rewrites: asked)
-            .encode(bodyLength: d.body.utf8.count, htmlHash: rendered.htmlHash, textHash: rendered.textHash, into: &w)
+            .encode(bodyLength: d.bodyUTF8Count, htmlHash: rendered.htmlHash, textHash: rendered.textHash, into: &w)
         return (rendered, BodyMemoEntry(bodyHash: hash, payload: w.bytes, remembered: false))
     }
 

@@ -149,6 +149,21 @@ struct DecodeMemoTests {
         }
         #expect(copy.location(of: .title) == document.location(of: .title))
 
+        // The body left in the reader's bytes (`StoredText`, as the decode memo reads it) reads the
+        // same, hashes the same without being made a String, and encodes to the same bytes.
+        var sr = CacheReader(w.bytes)
+        var stored = try #require(try DocumentCodec.decode(&sr, storingBody: true).0)
+        #expect(sr.atEnd)
+        #expect(stored.body == document.body)
+        #expect(stored.bodyHash == FastHash.hash(document.body) && stored.bodyHash == document.bodyHash)
+        #expect(stored.bodyUTF8Count == document.body.utf8.count && stored.bodyUTF8Count == document.bodyUTF8Count)
+        #expect(stored.withBodyUTF8 { Array($0) } == Array(document.body.utf8))
+        var again = CacheWriter()
+        DocumentCodec.encode(stored, findings, into: &again)
+        #expect(again.bytes == w.bytes)
+        stored.body = "改写。\n"
+        #expect(stored.body == "改写。\n" && stored.bodyHash == FastHash.hash("改写。\n") && stored.bodyUTF8Count == 10)
+
         // No document (a file with errors): only the findings.
         var none = CacheWriter()
         DocumentCodec.encode(nil, findings, into: &none)

@@ -19,9 +19,9 @@ public struct LinkRule: ContentRule {
         // Only bodies that can hold a link are parsed for their links ([text](…), <…>, footnotes,
         // autolinked URLs), on all cores, without rendering HTML; a target's anchors are rendered
         // when a link asks for them.
-        let candidates = model.documents.indices.filter { Self.mayHaveLinks(model[$0].body) }
+        let candidates = model.documents.indices.filter { model[$0].withBodyUTF8(Self.mayHaveLinks) }
         let linksOf = Parallel.map(candidates.count) { k in
-            input.renderer.links(in: model[candidates[k]].body)
+            input.renderer.links(of: model[candidates[k]])
         }
         var anchorCache: [Int: Set<String>] = [:]
         // Headings, and the citable articles the page gives ids to (`#art-12`, `#art-12-3`).
@@ -88,14 +88,17 @@ public struct LinkRule: ContentRule {
     /// every body (250 MB at 100,000 documents) was most of this rule's time.
     static func mayHaveLinks(_ body: String) -> Bool {
         var body = body
-        return body.withUTF8 { b in
-            guard let base = b.baseAddress, !b.isEmpty else { return false }
-            for c in [UInt8(ascii: "["), UInt8(ascii: "<"), UInt8(ascii: ":"), UInt8(ascii: "@")]
-            where memchr(base, Int32(c), b.count) != nil {
-                return true
-            }
-            return ByteSearch.find(Array("www.".utf8), in: b) != nil
+        return body.withUTF8 { mayHaveLinks(UnsafeRawBufferPointer($0)) }
+    }
+
+    /// `mayHaveLinks` of a body's UTF-8 bytes.
+    static func mayHaveLinks(_ b: UnsafeRawBufferPointer) -> Bool {
+        guard let base = b.baseAddress, !b.isEmpty else { return false }
+        for c in [UInt8(ascii: "["), UInt8(ascii: "<"), UInt8(ascii: ":"), UInt8(ascii: "@")]
+        where memchr(base, Int32(c), b.count) != nil {
+            return true
         }
+        return ByteSearch.find(Array("www.".utf8), in: b.assumingMemoryBound(to: UInt8.self)) != nil
     }
 
     static func has(_ anchor: String, _ anchors: Set<String>) -> Bool {
