@@ -134,9 +134,7 @@ public enum Pipeline {
                     // fingerprint's, which a file changed since the scan would no longer match).
                     if file.bytes.isEmpty { file.bytes = (try? ContentLoader.readBytes(base + file.contentPath)) ?? [] }
                     let (document, found) = decoder.decode(file)
-                    var w = CacheWriter()
-                    DocumentCodec.encode(document, found, into: &w)
-                    return (document, found, file.contentPath, FastHash.hash(file.bytes), w.bytes[...], false)
+                    return (document, found, file.contentPath, FastHash.hash(file.bytes), DecodeMemo.encode(document, found), false)
                 }
                 for (document, found, _, _, _, _) in results {
                     diagnostics += found

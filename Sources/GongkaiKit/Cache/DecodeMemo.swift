@@ -18,7 +18,7 @@ struct DecodeMemo: Sendable {
     static let fileName = "documents.cache"
     static let magic = Array("gongkai decoded documents\n".utf8)
     /// Bump when `DocumentCodec`'s encoding or what decoding depends on changes.
-    static let formatVersion: UInt64 = 2
+    static let formatVersion: UInt64 = 3
 
     let file: MemoFile
     var context: UInt64 { file.context }
@@ -35,8 +35,18 @@ struct DecodeMemo: Sendable {
     func result(_ path: String) -> (document: Document?, diagnostics: [Diagnostic])? {
         guard let (reader, length) = file.reader(path) else { return nil }
         var r = reader
-        guard let (document, diagnostics) = try? DocumentCodec.decode(&r, storingBody: true), r.offset == length else { return nil }
+        guard let digest = try? r.u64(), let (document, diagnostics) = try? DocumentCodec.decode(&r, storingBody: true, metadataDigest: digest),
+              r.offset == length else { return nil }
         return (document, diagnostics)
+    }
+
+    /// An entry's payload: the document's `metadataDigest` (0 for none), then the document and the
+    /// diagnostics in `DocumentCodec`'s encoding.
+    static func encode(_ document: Document?, _ diagnostics: [Diagnostic]) -> ArraySlice<UInt8> {
+        var w = CacheWriter()
+        w.u64(document.map(DocumentCodec.metadataDigest) ?? 0)
+        DocumentCodec.encode(document, diagnostics, into: &w)
+        return w.bytes[...]
     }
 
     /// The context hash: everything besides a file's own bytes that decoding it depends on.

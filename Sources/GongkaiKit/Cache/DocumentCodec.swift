@@ -4,7 +4,16 @@
 /// Every field of `Document` is written; `DocumentCodecTests` round-trips documents with every
 /// field set, so a field added to `Document` but not here fails a test instead of going missing.
 enum DocumentCodec {
-    static func encode(_ document: Document?, _ diagnostics: [Diagnostic], into w: inout CacheWriter) {
+    /// A digest of every field but the body (what pages show of a document besides its text; see
+    /// `PageInputs`).
+    static func metadataDigest(_ document: Document) -> UInt64 {
+        var w = CacheWriter(capacity: 512)
+        encode(document, [], into: &w, body: false)
+        return FastHash.hash(w.bytes)
+    }
+
+    /// `body`: false writes an empty body.
+    static func encode(_ document: Document?, _ diagnostics: [Diagnostic], into w: inout CacheWriter, body: Bool = true) {
         w.int(diagnostics.count)
         for d in diagnostics { CachedReport.encode(d, &w) }
         w.bool(document != nil)
@@ -41,7 +50,7 @@ enum DocumentCodec {
             w.string(waiver.reason)
             location(waiver.location, &w)
         }
-        w.string(d.body)
+        w.string(body ? d.body : "")
         w.int(d.bodyLine)
         let places = d.fieldLocations.raw
         w.int(places.count)
@@ -49,7 +58,9 @@ enum DocumentCodec {
     }
 
     /// `storingBody`: the body is left where the reader reads it (`StoredText`), not made a `String`.
-    static func decode(_ r: inout CacheReader, storingBody: Bool = false) throws -> (Document?, [Diagnostic]) {
+    /// `metadataDigest`: the document's, when known (`Document.metadataDigest`).
+    static func decode(_ r: inout CacheReader, storingBody: Bool = false,
+                       metadataDigest: UInt64? = nil) throws -> (Document?, [Diagnostic]) {
         var diagnostics: [Diagnostic] = []
         for _ in 0..<(try r.count(minimumSize: 50)) { diagnostics.append(try CachedReport.decodeDiagnostic(&r)) }
         guard try r.bool() else { return (nil, diagnostics) }
@@ -99,7 +110,7 @@ enum DocumentCodec {
             issuer: issuer, docNo: docNo, written: written, published: published, effective: effective, expires: expires,
             declaredStatus: status, topics: topics, revises: revises, repealedBy: repealedBy, interprets: interprets,
             form: form, stage: stage, attachments: attachments, waivers: waivers, body: body, storedBody: stored, bodyLine: bodyLine,
-            fieldLocations: locations)
+            fieldLocations: locations, metadataDigest: metadataDigest)
         return (document, diagnostics)
     }
 

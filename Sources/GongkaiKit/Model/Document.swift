@@ -41,6 +41,8 @@ public struct Document: Sendable {
         var body: String
         /// When set, the body is these bytes (and `body` is empty): see `StoredText`.
         var storedBody: StoredText? = nil
+        /// `DocumentCodec.metadataDigest` of these fields, when the decode memo gave it.
+        var metadataDigest: UInt64? = nil
         var bodyLine: Int
         var fieldLocations: FieldLocations
     }
@@ -59,18 +61,19 @@ public struct Document: Sendable {
         effective: CalendarDate?, expires: CalendarDate?, declaredStatus: DeclaredStatus?, topics: [String],
         revises: IndexNumber?, repealedBy: IndexNumber?, interprets: [IndexNumber], form: InterpretationForm?,
         stage: InterpretationStage?, attachments: [Attachment], waivers: [Waiver], body: String, storedBody: StoredText? = nil,
-        bodyLine: Int, fieldLocations: FieldLocations) {
+        bodyLine: Int, fieldLocations: FieldLocations, metadataDigest: UInt64? = nil) {
         box = Box(Fields(contentPath: contentPath, displayPath: displayPath, title: title, indexNo: indexNo,
             category: category, issuer: issuer, docNo: docNo, written: written, published: published,
             effective: effective, expires: expires, declaredStatus: declaredStatus, topics: topics, revises: revises,
             repealedBy: repealedBy, interprets: interprets, form: form, stage: stage, attachments: attachments,
-            waivers: waivers, body: storedBody == nil ? body : "", storedBody: storedBody, bodyLine: bodyLine,
-            fieldLocations: fieldLocations))
+            waivers: waivers, body: storedBody == nil ? body : "", storedBody: storedBody, metadataDigest: metadataDigest,
+            bodyLine: bodyLine, fieldLocations: fieldLocations))
     }
 
     private mutating func change(_ edit: (inout Fields) -> Void) {
         var fields = box.fields
         edit(&fields)
+        fields.metadataDigest = nil
         box = Box(fields)
     }
 
@@ -162,6 +165,9 @@ public struct Document: Sendable {
         get { box.fields.storedBody?.string ?? box.fields.body }
         set { change { ($0.body, $0.storedBody) = (newValue, nil) } }
     }
+    /// `DocumentCodec.metadataDigest(self)`: remembered with the decoded document in the decode memo,
+    /// so that a rebuild does not encode every document again to key its pages (`PageInputs`).
+    var metadataDigest: UInt64 { box.fields.metadataDigest ?? DocumentCodec.metadataDigest(self) }
     /// `FastHash` of the body's UTF-8 bytes, without making the body a `String` when it is stored.
     var bodyHash: UInt64 { box.fields.storedBody?.hash ?? FastHash.hash(box.fields.body) }
     /// The length of the body in UTF-8 bytes.

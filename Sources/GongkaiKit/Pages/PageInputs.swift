@@ -13,7 +13,7 @@ import Foundation
 /// The inputs of a page are:
 /// - `site`: the catalogue (its file's bytes and the content folder: the catalogue is decoded from
 ///   them alone) and the build date — names, paths, settings and chrome of every page;
-/// - `records`: per document, its decoded form without the body (`DocumentCodec`: every field,
+/// - `records`: per document, its decoded form without the body (`DocumentCodec.metadataDigest`: every field,
 ///   complete by construction) and its validity — what rows, links and notices show of it;
 /// - what the page itself lists or links, in order: the records of those documents, the listing
 ///   counts where trees show them, the rendered body of a document page, the bodies a comparison
@@ -41,12 +41,7 @@ struct PageInputs: Sendable {
         self.site = site.digest
         let documents = model.documents, validity = model.validity
         records = Parallel.map(documents.count, grain: 256) { id in
-            var d = documents[id]
-            d.body = ""
-            var w = CacheWriter(capacity: 512)
-            DocumentCodec.encode(d, [], into: &w)
-            w.string(validity[id].rawValue)
-            return FastHash.hash(w.bytes)
+            FastHash.hash(validity[id].rawValue, seed: documents[id].metadataDigest)
         }
         var counts = HashAccumulator()
         for path in model.catalogue.ordered { counts.add(UInt64(model.listing[path]?.count ?? 0)) }

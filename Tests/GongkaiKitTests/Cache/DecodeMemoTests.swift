@@ -164,6 +164,22 @@ struct DecodeMemoTests {
         stored.body = "改写。\n"
         #expect(stored.body == "改写。\n" && stored.bodyHash == FastHash.hash("改写。\n") && stored.bodyUTF8Count == 10)
 
+        // The digest of every field but the body (what keys the pages that list a document): the
+        // body leaves it as it is, any other field changes it; the decode memo keeps it with the
+        // document, and a changed field drops the kept one.
+        var rebodied = document
+        rebodied.body = "别的正文。\n"
+        #expect(rebodied.metadataDigest == document.metadataDigest)
+        var retitled = document
+        retitled.title = "另一个标题"
+        #expect(retitled.metadataDigest != document.metadataDigest)
+        var mr = CacheReader(Array(DecodeMemo.encode(document, findings)))
+        let digest = try mr.u64()
+        var remembered = try #require(try DocumentCodec.decode(&mr, storingBody: true, metadataDigest: digest).0)
+        #expect(mr.atEnd && digest == document.metadataDigest && remembered.metadataDigest == digest)
+        remembered.title = "另一个标题"
+        #expect(remembered.metadataDigest == retitled.metadataDigest)
+
         // No document (a file with errors): only the findings.
         var none = CacheWriter()
         DocumentCodec.encode(nil, findings, into: &none)
