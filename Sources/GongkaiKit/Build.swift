@@ -124,23 +124,30 @@ public enum Pipeline {
             let files = source.documents
             if let reuse {
                 let base = options.contentFolder.hasSuffix("/") ? options.contentFolder : options.contentFolder + "/"
-                let results = Parallel.map(files.count) { k -> (Document?, [Diagnostic], path: String, hash: UInt64, encoded: ArraySlice<UInt8>, reused: Bool) in
-                    var file = files[k]
-                    if file.bytes.isEmpty, let r = reuse.result(file.contentPath) {
-                        return (r.document, r.diagnostics, file.contentPath, r.hash, r.encoded, true)
+                // In batches, each kept for the next build before the next is decoded (`DecodeReuse.keep`).
+                var start = 0
+                while start < files.count {
+                    let first = start, end = min(start + DecodeReuse.batchSize, files.count)
+                    let results = Parallel.map(end - first) { i -> (Document?, [Diagnostic], path: String, hash: UInt64, encoded: ArraySlice<UInt8>, reused: Bool) in
+                        var file = files[first + i]
+                        if file.bytes.isEmpty, let r = reuse.result(file.contentPath) {
+                            return (r.document, r.diagnostics, file.contentPath, r.hash, r.encoded, true)
+                        }
+                        // A remembered file the memo could not give back after all is read now. The
+                        // result is kept under the hash of the bytes actually decoded (not the
+                        // fingerprint's, which a file changed since the scan would no longer match).
+                        if file.bytes.isEmpty { file.bytes = (try? ContentLoader.readBytes(base + file.contentPath)) ?? [] }
+                        let (document, found) = decoder.decode(file)
+                        return (document, found, file.contentPath, FastHash.hash(file.bytes), DecodeMemo.encode(document, found), false)
                     }
-                    // A remembered file the memo could not give back after all is read now. The
-                    // result is kept under the hash of the bytes actually decoded (not the
-                    // fingerprint's, which a file changed since the scan would no longer match).
-                    if file.bytes.isEmpty { file.bytes = (try? ContentLoader.readBytes(base + file.contentPath)) ?? [] }
-                    let (document, found) = decoder.decode(file)
-                    return (document, found, file.contentPath, FastHash.hash(file.bytes), DecodeMemo.encode(document, found), false)
+                    for (document, found, _, _, _, _) in results {
+                        diagnostics += found
+                        if let document { documents.append(document) }
+                    }
+                    reuse.keep(results.map { ($0.path, $0.hash, $0.encoded) }, reused: results.count { $0.reused })
+                    start = end
                 }
-                for (document, found, _, _, _, _) in results {
-                    diagnostics += found
-                    if let document { documents.append(document) }
-                }
-                reuse.keep(results.map { ($0.path, $0.hash, $0.encoded) }, reused: results.count { $0.reused })
+                reuse.finishKeeping()
             } else {
                 for (document, found) in Parallel.map(files.count, { decoder.decode(files[$0]) }) {
                     diagnostics += found

@@ -62,14 +62,6 @@ struct DecodeMemo: Sendable {
         for f in sorted { sum.add(f) }
         return sum.digest
     }
-
-    /// Writes a memo of `results` (path, hash of the decoded bytes, encoded result, or
-    /// `MemoFile.carriedOver` for `previous`'s entry) to `folder`, appending to `previous` when it can.
-    static func save(context: UInt64, _ results: [(path: String, hash: UInt64, encoded: ArraySlice<UInt8>)], to folder: String,
-                     previous: DecodeMemo? = nil) throws {
-        try MemoFile.save(folder + "/" + fileName, magic: magic, version: formatVersion, context: context,
-                          results.map { ($0.path, $0.hash, $0.encoded) }, previous: previous?.file)
-    }
 }
 
 /// What the decode stage of one `--cache` build may take from the last build, and what it leaves
@@ -117,23 +109,70 @@ final class DecodeReuse: @unchecked Sendable {
         return (r.document, r.diagnostics, MemoFile.carriedOver, hash)
     }
 
-    /// Records this build's results for the next one, when they differ from what is stored: the
-    /// new ones appended, the remembered ones left where they are. Done before the next stage
-    /// starts, so that the memo is unmapped while pages render (the build's memory peak). A memo
-    /// that cannot be written only means decoding again.
+    /// Files decoded per batch (`Pipeline.check`): each batch's results are kept (`keep`) before the
+    /// next batch is decoded.
+    static let batchSize = 2048
+    /// The new memo, once a batch had a result to write; nil before (and after `finishKeeping`).
+    private var writer: MemoFile.Writer?
+    /// Results kept before `writer` was opened: all remembered ones, stored where they are (so
+    /// only path and hash), written when the writer opens or found to be the memo as it is.
+    private var carried: [(path: String, hash: UInt64)] = []
+    private var kept = 0
+    private var writeFailed = false
+
+    /// Records a batch of this build's results (in order) for the next build: the new ones are
+    /// written to the new memo now (appended to the last one when it can be), the remembered ones
+    /// left where they are. Kept batch by batch, so that the encoded results (300 MB at 100,000
+    /// documents) are never all held at once: freed together, they left holes between the decoded
+    /// documents that glibc could neither give back nor fill (~450 MB of a cached 100k build's peak).
+    /// A memo that cannot be written only means decoding again.
     func keep(_ results: [(path: String, hash: UInt64, encoded: ArraySlice<UInt8>)], reused: Int) {
-        self.reused = reused
-        decodedHashes = Dictionary(results.map { ($0.path, $0.hash) }, uniquingKeysWith: { a, _ in a })
-        let now = context
-        let unchanged = previous.map { $0.context == now && reused == results.count && $0.count == results.count } ?? false
+        self.reused += reused
+        kept += results.count
+        decodedHashes.reserveCapacity(kept)
+        for r in results where decodedHashes[r.path] == nil { decodedHashes[r.path] = r.hash }
+        guard !writeFailed else { return }
+        if writer == nil && results.allSatisfy({ $0.encoded.isEmpty }) {
+            carried += results.lazy.map { ($0.path, $0.hash) }
+            return
+        }
+        write(results)
+    }
+
+    /// Puts the new memo in force after the last batch (`keep`), unless it would be the last one
+    /// as it is (same context, every result remembered, nothing else in it). Done before the next
+    /// stage starts, so that the memo is unmapped while pages render (the build's memory peak).
+    func finishKeeping() {
         // The documents taken from the memo keep it mapped for their bodies (`StoredText`): the pages
         // read so far go from the process (they stay in the page cache), as a body is rarely read again.
         defer {
             previous?.file.release()
-            previous = nil
+            (previous, writer, carried) = (nil, nil, [])
         }
-        guard !unchanged else { return }
-        try? DecodeMemo.save(context: now, results, to: folder, previous: previous)
+        guard !writeFailed else { return }
+        if writer == nil {
+            let now = context
+            let unchanged = previous.map { $0.context == now && reused == kept && $0.count == kept } ?? false
+            guard !unchanged else { return }
+            write([])
+        }
+        guard let writer else { return }
+        do { try writer.finish() } catch { writer.abandon() }
+    }
+
+    private func write(_ results: [(path: String, hash: UInt64, encoded: ArraySlice<UInt8>)]) {
+        do {
+            if writer == nil {
+                writer = try MemoFile.Writer(folder + "/" + DecodeMemo.fileName, magic: DecodeMemo.magic,
+                                             version: DecodeMemo.formatVersion, context: context, previous: previous?.file)
+                for c in carried { try writer?.add(c.path, hash: c.hash, payload: MemoFile.carriedOver) }
+                carried = []
+            }
+            for r in results { try writer?.add(r.path, hash: r.hash, payload: r.encoded) }
+        } catch {
+            writer?.abandon()
+            (writer, writeFailed) = (nil, true)
+        }
     }
 }
 

@@ -313,20 +313,38 @@ struct MemoFile: Sendable {
     /// `carriedOver` is `previous`'s entry for the path (left out when it has none for that hash).
     static func save(_ path: String, magic: [UInt8], version: UInt64, context: UInt64,
                      _ entries: [(path: String, hash: UInt64, payload: ArraySlice<UInt8>)], previous: MemoFile? = nil) throws {
-        let writer = try MemoWriter(path: path, magic: magic, version: version, context: context, previous: previous?.store)
+        let writer = try Writer(path, magic: magic, version: version, context: context, previous: previous)
         do {
-            for e in entries {
-                if e.payload.isEmpty, let previous {
-                    guard let k = previous.byName[e.path], previous.store.entries[k].hash == e.hash else { continue }
-                    try writer.carry(name: e.path, hash: e.hash, stored: previous.store.entries[k].payload)
-                } else {
-                    try writer.add(name: e.path, hash: e.hash, payload: e.payload)
-                }
-            }
+            for e in entries { try writer.add(e.path, hash: e.hash, payload: e.payload) }
             try writer.finish()
         } catch {
             writer.abandon()
             throw error
         }
+    }
+
+    /// `save` entry by entry, for results made in batches: a batch's payloads can go once they are
+    /// written (flushed every MB) instead of all of them being held until the end.
+    final class Writer {
+        private let writer: MemoWriter
+        private let previous: MemoFile?
+
+        init(_ path: String, magic: [UInt8], version: UInt64, context: UInt64, previous: MemoFile?) throws {
+            writer = try MemoWriter(path: path, magic: magic, version: version, context: context, previous: previous?.store)
+            self.previous = previous
+        }
+
+        /// The next entry, as in `save`: a `carriedOver` payload is `previous`'s entry for the path.
+        func add(_ path: String, hash: UInt64, payload: ArraySlice<UInt8>) throws {
+            if payload.isEmpty, let previous {
+                guard let k = previous.byName[path], previous.store.entries[k].hash == hash else { return }
+                try writer.carry(name: path, hash: hash, stored: previous.store.entries[k].payload)
+            } else {
+                try writer.add(name: path, hash: hash, payload: payload)
+            }
+        }
+
+        func finish() throws { try writer.finish() }
+        func abandon() { writer.abandon() }
     }
 }

@@ -175,7 +175,13 @@ final class SearchSegmentMemo: @unchecked Sendable {
         guard let file = MappedFile(path: path), file.count == fileSize else { return }
         try? CacheFile.replace(path, durable: false) { out in
             try out(Self.header)
-            for e in entries { try out(Array(UnsafeRawBufferPointer(rebasing: file.bytes[e]))) }
+            // Each entry's pages are dropped once copied: read whole, the mapped file (hundreds of
+            // MB) stayed in the process to the end, on top of everything the build still held.
+            for e in entries {
+                let entry = UnsafeRawBufferPointer(rebasing: file.bytes[e])
+                try out(Array(entry))
+                file.release(entry)
+            }
         }
     }
 
