@@ -35,6 +35,62 @@ struct DecodeMemoTests {
         try s.expectSameAsCleanBuild(fixed, "error fixed")
     }
 
+    /// The decode stage keeps its results batch by batch (`DecodeReuse.keep`), so that no batch's
+    /// encoded results are held past it: remembered results before the first new one are written
+    /// once one comes (in order), a build whose results are all remembered leaves the memo as it is,
+    /// and one that lost a file writes it without that file.
+    @Test func resultsKeptBatchByBatch() throws {
+        let folder = NSTemporaryDirectory() + "gongkai-decode-batches-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let path = folder + "/" + DecodeMemo.fileName
+        func payload(_ s: String) -> ArraySlice<UInt8> { Array(String(repeating: s, count: 50).utf8)[...] }
+        func reuse(_ hashes: [String: UInt64]) -> (DecodeReuse, Set<String>) {
+            let r = DecodeReuse(folder: folder, fileHashes: hashes, program: 9)
+            let remembered = r.remembered(contentFolder: "content", catalogue: nil, files: Set(hashes.keys),
+                                          markdown: hashes.keys.sorted())
+            return (r, remembered)
+        }
+        func stored(_ name: String) -> String? {
+            DecodeMemo.load(from: folder)?.file.payload(name).map { String(decoding: $0.bytes, as: UTF8.self) }
+        }
+
+        var (r, remembered) = reuse(["a.md": 1, "b.md": 2, "c.md": 3])
+        #expect(remembered.isEmpty)
+        r.keep([("a.md", 1, payload("甲"))], reused: 0)
+        r.keep([("b.md", 2, payload("乙")), ("c.md", 3, payload("丙"))], reused: 0)
+        r.finishKeeping()
+        #expect(stored("a.md") == String(repeating: "甲", count: 50) && stored("c.md") == String(repeating: "丙", count: 50))
+
+        // c.md edited: a.md and b.md (the first batch) are carried, c.md appended.
+        (r, remembered) = reuse(["a.md": 1, "b.md": 2, "c.md": 4])
+        #expect(remembered == ["a.md", "b.md"])
+        let before = try FileManager.default.attributesOfItem(atPath: path)[.systemFileNumber] as? Int
+        r.keep([("a.md", 1, MemoFile.carriedOver), ("b.md", 2, MemoFile.carriedOver)], reused: 2)
+        r.keep([("c.md", 4, payload("丁"))], reused: 0)
+        r.finishKeeping()
+        #expect(r.reused == 2 && r.decodedHashes == ["a.md": 1, "b.md": 2, "c.md": 4])
+        #expect(try FileManager.default.attributesOfItem(atPath: path)[.systemFileNumber] as? Int == before)
+        let memo = try #require(DecodeMemo.load(from: folder))
+        #expect(memo.count == 3 && memo.has("a.md", hash: 1) && memo.has("b.md", hash: 2) && memo.has("c.md", hash: 4))
+        #expect(stored("b.md") == String(repeating: "乙", count: 50) && stored("c.md") == String(repeating: "丁", count: 50))
+
+        // Nothing changed: every batch remembered, the memo left as it is.
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+        (r, remembered) = reuse(["a.md": 1, "b.md": 2, "c.md": 4])
+        r.keep([("a.md", 1, MemoFile.carriedOver)], reused: 1)
+        r.keep([("b.md", 2, MemoFile.carriedOver), ("c.md", 4, MemoFile.carriedOver)], reused: 2)
+        r.finishKeeping()
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == bytes)
+
+        // b.md gone (the list of files changed: another context, every file decoded again).
+        (r, remembered) = reuse(["a.md": 1, "c.md": 4])
+        #expect(remembered.isEmpty)
+        r.keep([("a.md", 1, payload("戊")), ("c.md", 4, payload("己"))], reused: 0)
+        r.finishKeeping()
+        #expect(DecodeMemo.load(from: folder)?.count == 2 && stored("b.md") == nil && stored("a.md") == String(repeating: "戊", count: 50))
+    }
+
     /// Decoding depends on the catalogue and on the list of files (attachments are checked against
     /// it): a change to either decodes every file again.
     @Test(arguments: ["catalogue", "attachment", "renamed folder"])
