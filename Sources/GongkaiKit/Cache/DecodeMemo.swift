@@ -131,6 +131,9 @@ final class DecodeReuse: @unchecked Sendable {
         kept += results.count
         decodedHashes.reserveCapacity(kept)
         for r in results where decodedHashes[r.path] == nil { decodedHashes[r.path] = r.hash }
+        // The last memo's pages this batch read its remembered results from go from the process
+        // (they stay in the page cache): a rebuild reads every entry, 300 MB at 100,000 documents.
+        defer { previous?.file.store.release() }
         guard !writeFailed else { return }
         if writer == nil && results.allSatisfy({ $0.encoded.isEmpty }) {
             carried += results.lazy.map { ($0.path, $0.hash) }
