@@ -133,7 +133,7 @@ final class DecodeReuse: @unchecked Sendable {
         for r in results where decodedHashes[r.path] == nil { decodedHashes[r.path] = r.hash }
         // The last memo's pages this batch read its remembered results from go from the process
         // (they stay in the page cache): a rebuild reads every entry, 300 MB at 100,000 documents.
-        defer { previous?.file.store.release() }
+        defer { previous?.file.release() }
         guard !writeFailed else { return }
         if writer == nil && results.allSatisfy({ $0.encoded.isEmpty }) {
             carried += results.lazy.map { ($0.path, $0.hash) }
@@ -144,7 +144,7 @@ final class DecodeReuse: @unchecked Sendable {
 
     /// Puts the new memo in force after the last batch (`keep`), unless it would be the last one
     /// as it is (same context, every result remembered, nothing else in it). Done before the next
-    /// stage starts, so that the memo is unmapped while pages render (the build's memory peak).
+    /// stage starts, so that no page of the memo read so far is held while pages render (the peak).
     func finishKeeping() {
         // The documents taken from the memo keep it mapped for their bodies (`StoredText`): the pages
         // read so far go from the process (they stay in the page cache), as a body is rarely read again.
