@@ -137,7 +137,8 @@ public enum Pipeline {
                         // result is kept under the hash of the bytes actually decoded (not the
                         // fingerprint's, which a file changed since the scan would no longer match).
                         if file.bytes.isEmpty { file.bytes = (try? ContentLoader.readBytes(base + file.contentPath)) ?? [] }
-                        let (document, found) = decoder.decode(file)
+                        let (decoded, found) = decoder.decode(file)
+                        let document = decoded?.keepingMetadataDigest()
                         return (document, found, file.contentPath, FastHash.hash(file.bytes), DecodeMemo.encode(document, found), false)
                     }
                     for (document, found, _, _, _, _) in results {

@@ -44,7 +44,7 @@ struct DecodeMemo: Sendable {
     /// diagnostics in `DocumentCodec`'s encoding.
     static func encode(_ document: Document?, _ diagnostics: [Diagnostic]) -> ArraySlice<UInt8> {
         var w = CacheWriter()
-        w.u64(document.map(DocumentCodec.metadataDigest) ?? 0)
+        w.u64(document?.metadataDigest ?? 0)
         DocumentCodec.encode(document, diagnostics, into: &w)
         return w.bytes[...]
     }

@@ -168,6 +168,16 @@ public struct Document: Sendable {
     /// `DocumentCodec.metadataDigest(self)`: remembered with the decoded document in the decode memo,
     /// so that a rebuild does not encode every document again to key its pages (`PageInputs`).
     var metadataDigest: UInt64 { box.fields.metadataDigest ?? DocumentCodec.metadataDigest(self) }
+    /// The document with its `metadataDigest` computed now and kept: a document decoded in a cached
+    /// build is stored in the decode memo with it and keyed by it (`PageInputs`), computed once.
+    func keepingMetadataDigest() -> Document {
+        guard box.fields.metadataDigest == nil else { return self }
+        var fields = box.fields
+        fields.metadataDigest = DocumentCodec.metadataDigest(self)
+        var copy = self
+        copy.box = Box(fields)
+        return copy
+    }
     /// `FastHash` of the body's UTF-8 bytes, without making the body a `String` when it is stored.
     var bodyHash: UInt64 { box.fields.storedBody?.hash ?? FastHash.hash(box.fields.body) }
     /// The length of the body in UTF-8 bytes.
