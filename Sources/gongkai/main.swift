@@ -42,12 +42,12 @@ struct ReportOptions: ParsableArguments {
 
     func print(_ diagnostics: [Diagnostic], waived: [WaivedFinding] = []) {
         let colour = format == .text && isatty(STDERR_FILENO) != 0 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
-        var text = DiagnosticReport.render(diagnostics, format: format, colour: colour)
-        if format == .text { text += CheckReporting.waiversText(waived) }
+        var bytes = DiagnosticReport.renderBytes(diagnostics, format: format, colour: colour)
+        if format == .text { bytes += CheckReporting.waiversText(waived).utf8 }
         if format == .text {
-            FileHandle.standardError.write(Data(text.utf8))
+            FileHandle.standardError.write(Data(bytes))
         } else {
-            FileHandle.standardOutput.write(Data(text.utf8))
+            FileHandle.standardOutput.write(Data(bytes))
         }
     }
 }

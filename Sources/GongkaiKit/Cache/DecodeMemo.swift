@@ -57,9 +57,16 @@ struct DecodeMemo: Sendable {
         sum.add(contentFolder)
         sum.add(catalogue.map { FastHash.hash($0) } ?? 0)
         sum.add(catalogue == nil ? 0 : 1)
-        let sorted = files.sorted { ByteOrder.less($0, $1) }
-        sum.add(UInt64(sorted.count))
-        for f in sorted { sum.add(f) }
+        // The set of files, digested without sorting it (sorting a large site's 100,000 paths
+        // was most of this): its size and two sums over differently seeded hashes of its paths.
+        var (sum0, sum1) = (UInt64(0), UInt64(0))
+        for f in files {
+            sum0 &+= FastHash.hash(f, seed: 0xF11E5)
+            sum1 &+= FastHash.hash(f, seed: 0x5E7_0F_F11E5)
+        }
+        sum.add(UInt64(files.count))
+        sum.add(sum0)
+        sum.add(sum1)
         return sum.digest
     }
 }

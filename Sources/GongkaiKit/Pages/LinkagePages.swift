@@ -253,25 +253,29 @@ extension SitePages {
 
     /// Documents grouped by a facet's keys, keys in display order.
     func facetGroups(_ facet: SitePaths.Facet) -> [(key: String, name: String, ids: [SiteModel.DocumentID])] {
-        var groups: [String: [SiteModel.DocumentID]] = [:]
+        // Every document of the site is visited for each facet, on every build (the facet pages'
+        // jobs are listed from the groups), so no set or string is made per document: a document's
+        // few topics are told apart by a look back over them, years are grouped as numbers.
+        if facet == .years {
+            var years: [Int: [SiteModel.DocumentID]] = [:]
+            for (id, d) in model.documents.enumerated() { years[d.published.year, default: []].append(id) }
+            return years.keys.sorted(by: >).map { year in (String(year), "\(year)年", years[year]!) }
+        }
+        var groups: [TextKey: [SiteModel.DocumentID]] = [:]
         for (id, d) in model.documents.enumerated() {
-            let keys: [String]
-            switch facet {
-            case .topics: keys = d.topics
-            case .issuers: keys = d.issuer.map { [$0] } ?? []
-            case .years: keys = [String(d.published.year)]
+            if facet == .issuers {
+                if let issuer = d.issuer, !issuer.isEmpty { groups[TextKey(issuer), default: []].append(id) }
+                continue
             }
-            for key in Set(keys) where !key.isEmpty { groups[key, default: []].append(id) }
+            let topics = d.topics
+            for (i, key) in topics.enumerated() where !key.isEmpty && !topics[..<i].contains(key) {
+                groups[TextKey(key), default: []].append(id)
+            }
         }
-        let keys: [String]
-        switch facet {
-        case .years: keys = groups.keys.sorted { Int($0)! > Int($1)! }
-        case .topics, .issuers:
-            keys = groups.keys.sorted { a, b in groups[a]!.count != groups[b]!.count ? groups[a]!.count > groups[b]!.count : a < b }
-        }
-        return keys.map { key in
-            (key, facet == .years ? "\(key)年" : key, groups[key]!.sorted())
-        }
+        // Ids are appended in order, so each list is sorted already.
+        let counted = groups.map { (key: $0.key.text, ids: $0.value) }
+        return counted.sorted { a, b in a.ids.count != b.ids.count ? a.ids.count > b.ids.count : a.key < b.key }
+            .map { ($0.key, $0.key, $0.ids) }
     }
 
     func renderFacet(_ facet: SitePaths.Facet, _ emit: (OutputItem) throws -> Void) throws {

@@ -27,6 +27,12 @@ public struct SearchDocument: Sendable {
     }
 
     public init(model: SiteModel, id: SiteModel.DocumentID, plainText: String) {
+        self.init(model: model, id: id, plainText: plainText, category: Self.category(model.catalogue, model[id].category))
+    }
+
+    /// `categories`: the document's category as `category(_:_:)` gives it (the build works it out once
+    /// per category, not once per document: `SearchCategories`).
+    init(model: SiteModel, id: SiteModel.DocumentID, plainText: String, category: (path: String, name: String)) {
         let d = model[id]
         indexNo = d.indexNo.rawValue
         title = d.title
@@ -36,10 +42,29 @@ public struct SearchDocument: Sendable {
         published = d.published.iso
         year = d.published.year
         validity = model.validity[id]
-        category = d.category.components.joined(separator: ".")
-        categoryName = d.category.lineage.map { model.catalogue[$0]?.name ?? "" }.joined(separator: " › ")
+        (self.category, categoryName) = category
         topics = d.topics
         url = SitePaths.document(d.indexNo)
+    }
+
+    /// A category's path (`zcwj.gfxwj`) and display name (`政策文件 › 行政规范性文件`).
+    static func category(_ catalogue: Catalogue, _ path: CategoryPath) -> (path: String, name: String) {
+        (path.components.joined(separator: "."), path.lineage.map { catalogue[$0]?.name ?? "" }.joined(separator: " › "))
+    }
+}
+
+/// Every category's `SearchDocument.category`, worked out once for a build.
+struct SearchCategories: Sendable {
+    private let byPath: [CategoryPath: (path: String, name: String)]
+
+    init(_ catalogue: Catalogue) {
+        var byPath: [CategoryPath: (path: String, name: String)] = [:]
+        for path in catalogue.ordered { byPath[path] = SearchDocument.category(catalogue, path) }
+        self.byPath = byPath
+    }
+
+    subscript(_ catalogue: Catalogue, _ path: CategoryPath) -> (path: String, name: String) {
+        byPath[path] ?? SearchDocument.category(catalogue, path)
     }
 }
 
@@ -637,12 +662,12 @@ public final class SearchIndexBuilder: @unchecked Sendable {
 
         // 发文字号 → documents, sharded by the hash of the normalised number.
         let numberShards = Self.numberShardCount(documentCount)
-        var numbers = [[String: [Int]]](repeating: [:], count: numberShards)
+        var numbers = [[TextKey: [Int]]](repeating: [:], count: numberShards)
         for (key, id) in docNos {
-            numbers[Int(FNV32.hash(Array(key.utf8))) & (numberShards - 1)][key, default: []].append(id)
+            numbers[Int(FNV32.hash(Array(key.utf8))) & (numberShards - 1)][TextKey(key), default: []].append(id)
         }
         for (s, table) in numbers.enumerated() {
-            let json = JSON.object(table.keys.sorted().map { ($0, JSON.array(table[$0]!.map(String.init))) })
+            let json = JSON.object(table.sorted { $0.key.text < $1.key.text }.map { ($0.key.text, JSON.array($0.value.map(String.init))) })
             try put("\(Self.folder)n/\(s).json", Array(json.utf8), emit)
         }
 
@@ -697,11 +722,11 @@ public final class SearchIndexBuilder: @unchecked Sendable {
 /// Values of a facet in order of first appearance (documents come newest first).
 /// Keys compare as UTF-8 bytes (String equality of Chinese text goes through Unicode normalisation).
 struct Vocabulary {
-    private var ids: [[UInt8]: Int] = [:]
+    private var ids: [TextKey: Int] = [:]
     private(set) var labels: [String] = []
 
     mutating func id(_ key: String, label: String) -> Int {
-        let bytes = Array(key.utf8)
+        let bytes = TextKey(key)
         if let id = ids[bytes] { return id }
         ids[bytes] = labels.count
         labels.append(label)

@@ -384,6 +384,29 @@ struct BuildCacheTests {
         try s.expectSameAsCleanBuild(next, "after the damaged search memo")
     }
 
+    /// A remembered segment is checked against its hash on the index's thread, after its batch moved
+    /// on: one that fails is indexed there from its documents' texts, and the site is a clean build's.
+    @Test func damagedRememberedSegmentIsIndexedFromItsTexts() throws {
+        let s = try CachedSite(generated: 30)
+        s.searchSegmentSize = 8
+        try s.build()
+        let file = s.cache.appendingPathComponent(SearchSegmentMemo.fileName)
+        var bytes = [UInt8](try Data(contentsOf: file))
+        // The first entry (segment 0): key, length, encoding, hash. A flip in its encoding leaves
+        // the file's frames whole; only the hash tells.
+        let start = SearchSegmentMemo.magic.count + 8
+        let length = bytes[start + 8 ..< start + 16].reversed().reduce(0) { $0 << 8 | Int($1) }
+        bytes[start + 16 + length / 2] ^= 0x10
+        try Data(bytes).write(to: file)
+        // An edit in the last segment (the newest documents come first): segment 0 has the same
+        // key and is found in the memo.
+        try s.site.write(CachedSite.path(0), CachedSite.document(0, body: "第一条 为检查损坏的索引段而改过。\n"))
+        let outcome = try s.build()
+        try s.expectSameAsCleanBuild(outcome, "segment 0 damaged")
+        let segments = (outcome.documentCount + 7) / 8
+        #expect(outcome.searchSegmentsRemembered == segments - 2, "segment 0 and the edited one indexed, of \(segments)")
+    }
+
     @Test(arguments: ["flip", "truncate", "garbage", "version", "empty"])
     func damagedCacheMeansAFullBuild(damage: String) throws {
         let s = try CachedSite(generated: 8)
@@ -589,6 +612,46 @@ struct BuildCacheTests {
         try s.expectSameAsCleanBuild(third, "second edit")
         #expect(try Data(contentsOf: s.cacheFile).count > after.count)
         #expect(try s.build().replayed)
+    }
+
+    /// A delta read back on top of its base: a few changes (found by binary search in the sorted
+    /// lists) and many (found through a table of every key) give the lists the build recorded, in
+    /// byte order, with removed entries gone and new ones in their places.
+    @Test(arguments: [3, 900])
+    func deltaAppliedToItsBase(changes: Int) throws {
+        let folder = NSTemporaryDirectory() + "gongkai-delta-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        func entry(_ k: Int, _ hash: UInt64 = 1) -> OutputEntry {
+            OutputEntry(path: String(format: "documents/%05d/index.html", k), hash: hash, size: 10, modified: 1, inode: UInt64(k))
+        }
+        let report = CachedReport(diagnostics: [], waived: [], documentCount: 0, filesWritten: 0, bytesWritten: 0)
+        let base = (0..<3000).filter { $0 % 3 != 1 }.map { entry($0) }
+        let inputs = (0..<100).map { InputEntry(key: String(format: "content/%03d.md", $0),
+                                                 stamp: InputStamp(size: 1, modified: 1, changed: 1, inode: 1, device: 1), hash: 1) }
+        let first = BuildCache(digest: 1, scanned: 1, inputs: inputs, outputs: OutputManifest(sorted: base, folders: []), report: report)
+        try first.save(to: folder)
+        guard case .loaded(let loaded) = BuildCache.load(from: folder) else { Issue.record("base not loaded"); return }
+        // Every third change alters an entry, removes one or adds one (at the paths left out of the base).
+        var expected = base
+        for c in 0..<changes {
+            let k = (c * 997) % 3000
+            if let i = expected.firstIndex(where: { $0.path == entry(k).path }) {
+                if c % 2 == 0 { expected[i] = entry(k, 2) } else { expected.remove(at: i) }
+            } else {
+                expected.append(entry(k, 3))
+            }
+        }
+        expected.sort { ByteOrder.less($0.path, $1.path) }
+        var next = loaded
+        next.digest = 2
+        next.outputs = OutputManifest(sorted: expected, folders: [])
+        try next.save(to: folder, previous: loaded)
+        guard case .loaded(let again) = BuildCache.load(from: folder) else { Issue.record("delta not loaded"); return }
+        #expect(again.stored?.chain == 1, "appended as a delta")
+        #expect(again.digest == 2)
+        #expect(again.outputs.entries == expected)
+        #expect(again.inputs == inputs)
     }
 
     /// A cache taken out of force (the header names no frame: an update in place was cut short after

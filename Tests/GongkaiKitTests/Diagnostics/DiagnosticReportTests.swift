@@ -23,6 +23,13 @@ struct DiagnosticReportTests {
         #expect(DiagnosticReport.render(findings, format: .text, colour: true).contains("\u{1B}[1;31m错误"))
     }
 
+    /// What the command line writes (`renderBytes`) is the report's text, byte for byte, in every format.
+    @Test(arguments: [DiagnosticFormat.text, .json, .github], [false, true])
+    func bytesAreTheReportsText(format: DiagnosticFormat, colour: Bool) {
+        #expect(DiagnosticReport.renderBytes(findings, format: format, colour: colour)
+                == Array(DiagnosticReport.render(findings, format: format, colour: colour).utf8))
+    }
+
     /// `sortedForReport` sorts positions and returns a sorted list as it is: the order must be
     /// the plain stable sort's, ties (same place, code and message) kept in the order found.
     @Test func reportOrderIsThePlainStableSort() {
