@@ -300,8 +300,15 @@ public final class SearchIndexBuilder: @unchecked Sendable {
         documentCount += 1
         if let key = docNoKey { docNos.append((key, id)) }
         addFacets(facets)
-        hasher.add(Array(Self.documentPath(id).utf8))
-        withUnsafeBytes(of: resultHash.littleEndian) { hasher.add(Array($0)) }
+        // The bytes of `documentPath(id)` and of the hash, as `put` would hash them, without
+        // making the path or an array for each of a large site's documents.
+        hasher.add(Self.folder)
+        hasher.add("d/")
+        hasher.add(decimal: id / Self.perFolder)
+        hasher.add("/")
+        hasher.add(decimal: id)
+        hasher.add(".json")
+        hasher.add(littleEndian: resultHash)
     }
 
     /// The 发文字号 key of a document (as `prepare` makes it).
@@ -421,7 +428,12 @@ public final class SearchIndexBuilder: @unchecked Sendable {
         Self.extend(&validityRuns, UInt32(Validity.allCases.firstIndex(of: doc.validity)!))
         Varint.append(UInt32(categories.id(doc.category, label: doc.categoryName)), to: &categoryColumn)
         Varint.append(doc.issuer.map { UInt32(issuers.id($0, label: $0) + 1) } ?? 0, to: &issuerColumn)
-        let ids = Set(doc.topics.map { topics.id($0, label: $0) }).sorted()
+        var ids: [Int] = []
+        for topic in doc.topics {
+            let id = topics.id(topic, label: topic)
+            if !ids.contains(id) { ids.append(id) }
+        }
+        ids.sort()
         Varint.append(UInt32(ids.count), to: &topicColumn)
         for t in ids { Varint.append(UInt32(t), to: &topicColumn) }
     }
@@ -762,6 +774,34 @@ struct FNV64 {
     mutating func add(_ bytes: [UInt8]) {
         var h = value
         for b in bytes { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
+        value = h
+    }
+
+    /// `add(Array(text.utf8))`.
+    mutating func add(_ text: String) {
+        var h = value
+        for b in text.utf8 { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
+        value = h
+    }
+
+    /// `add(Array(String(n).utf8))` for `n >= 0`.
+    mutating func add(decimal n: Int) {
+        precondition(n >= 0)
+        var unit = 1
+        while unit <= n / 10 { unit *= 10 }
+        var h = value, rest = n
+        while unit > 0 {
+            h = (h ^ UInt64(UInt8(ascii: "0") + UInt8(rest / unit))) &* 0x0000_0100_0000_01B3
+            rest %= unit
+            unit /= 10
+        }
+        value = h
+    }
+
+    /// `add` of the 8 bytes of `v`, little-endian.
+    mutating func add(littleEndian v: UInt64) {
+        var h = value
+        for k in 0..<8 { h = (h ^ ((v >> (8 * UInt64(k))) & 0xFF)) &* 0x0000_0100_0000_01B3 }
         value = h
     }
 }
