@@ -274,7 +274,11 @@ extension SitePages {
         }
         // Ids are appended in order, so each list is sorted already.
         let counted = groups.map { (key: $0.key.text, ids: $0.value) }
-        return counted.sorted { a, b in a.ids.count != b.ids.count ? a.ids.count > b.ids.count : a.key < b.key }
+        // Names equal as strings but not as bytes (one composed, one not) are ordered by their bytes,
+        // so the order never depends on the dictionary's.
+        return counted.sorted { a, b in
+            a.ids.count != b.ids.count ? a.ids.count > b.ids.count : a.key != b.key ? a.key < b.key : ByteOrder.less(a.key, b.key)
+        }
             .map { ($0.key, $0.key, $0.ids) }
     }
 

@@ -679,7 +679,7 @@ public final class SearchIndexBuilder: @unchecked Sendable {
             numbers[Int(FNV32.hash(Array(key.utf8))) & (numberShards - 1)][TextKey(key), default: []].append(id)
         }
         for (s, table) in numbers.enumerated() {
-            let json = JSON.object(table.sorted { $0.key.text < $1.key.text }.map { ($0.key.text, JSON.array($0.value.map(String.init))) })
+            let json = JSON.object(table.sorted { $0.key.text != $1.key.text ? $0.key.text < $1.key.text : ByteOrder.less($0.key.text, $1.key.text) }.map { ($0.key.text, JSON.array($0.value.map(String.init))) })
             try put("\(Self.folder)n/\(s).json", Array(json.utf8), emit)
         }
 
