@@ -277,7 +277,7 @@ public enum Pipeline {
                     k -> (SearchDocument, SearchIndexBuilder.Recorded, (text: [UInt32], headEnd: Int)?, BodyMemoEntry?, DocumentBody) in
                     let (body, entry) = try pages.renderDocument(first + k, emit, remembering: bodies)
                     var document = SearchDocument(model: model, id: first + k, plainText: "",
-                                                  category: categories[model.catalogue, model[first + k].category])
+                                                  category: categories[model[first + k].category])
                     let recorded = try search.result(document, id: first + k, textHash: body.textHash, text: { body.rendered.plainText },
                                                      keep: keepResults, emit)
                     guard segmentMemo == nil else { return (document, recorded, nil, entry, body) }
@@ -290,14 +290,7 @@ public enum Pipeline {
                 // After the wait: segment 0, which chooses the frequent bigrams, is merged.
                 let key = segmentMemo?.key(documents.map { $0!.1.textKey }, frequent: first == 0 ? 0 : search.frequentHash,
                                            segmentSize: search.segmentSize)
-                // A remembered segment's hash is checked on the index's thread (`verify`), beside the
-                // next batch, not here between batches: reading every mapped segment for it on this
-                // thread came to about a second of processor time in a one-edit rebuild at 100,000
-                // documents (perf), while the index's thread, which keeps most segments, sat idle. If
-                // the hash does not hold, the index's thread makes the segment's texts itself, from
-                // the documents kept for that here.
-                let remembered = key.flatMap { segmentMemo?.unverifiedSegment($0) }
-                let fallback = remembered == nil ? [] : documents.map { ($0!.0, $0!.4) }
+                let remembered = key.flatMap { segmentMemo?.segment($0) }
                 let texts = remembered != nil ? []
                     : segmentMemo == nil ? documents.map { $0!.2! }
                     : Parallel.map(documents.count) { k in
@@ -309,16 +302,11 @@ public enum Pipeline {
                 indexQueue.async(group: indexed) {
                     do {
                         for r in recorded { search.record(r.facets, docNoKey: r.docNoKey, resultHash: r.resultHash) }
-                        if let remembered, segmentMemo?.verify(remembered) == true {
+                        if let remembered {
                             segmentMemo?.add(key!, remembered.encoded, place: remembered.place)
                             try search.addSegment(.mapped(remembered.encoded), key: key!)
                             segmentMemo?.release(remembered.encoded)
                         } else {
-                            let texts = remembered == nil ? texts : fallback.map { (document, body) in
-                                var document = document
-                                document.plainText = body.rendered.plainText
-                                return search.timedSearchText(document)
-                            }
                             let encoded = search.buildSegment(texts)
                             if let key {
                                 encoded.withUnsafeBytes { segmentMemo?.add(key, $0, place: nil) }

@@ -113,18 +113,6 @@ final class SearchSegmentMemo: @unchecked Sendable {
         return Remembered(encoded: encoded, place: i)
     }
 
-    /// `segment` without the hash check, which reads the whole encoding (megabytes): the caller
-    /// checks it with `verify` before using anything of it, where that costs least.
-    func unverifiedSegment(_ key: UInt64) -> Remembered? {
-        guard let i = byKey[key], let map else { return nil }
-        return Remembered(encoded: UnsafeRawBufferPointer(rebasing: map.bytes[previous[i].range]), place: i)
-    }
-
-    /// Whether an `unverifiedSegment`'s encoding still matches its hash.
-    func verify(_ segment: Remembered) -> Bool {
-        FastHash.hash(segment.encoded) == map!.u64(previous[segment.place].range.upperBound)
-    }
-
     /// A segment from the last build: its encoding in the mapped file (read-only, alive as long as
     /// the memo, so it may go to the index's thread) and its place there.
     struct Remembered: @unchecked Sendable {

@@ -274,10 +274,8 @@ extension SitePages {
         }
         // Ids are appended in order, so each list is sorted already.
         let counted = groups.map { (key: $0.key.text, ids: $0.value) }
-        // Names equal as strings but not as bytes (one composed, one not) are ordered by their bytes,
-        // so the order never depends on the dictionary's.
         return counted.sorted { a, b in
-            a.ids.count != b.ids.count ? a.ids.count > b.ids.count : a.key != b.key ? a.key < b.key : ByteOrder.less(a.key, b.key)
+            a.ids.count != b.ids.count ? a.ids.count > b.ids.count : TextKey.shownBefore(a.key, b.key)
         }
             .map { ($0.key, $0.key, $0.ids) }
     }

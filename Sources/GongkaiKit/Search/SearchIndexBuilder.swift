@@ -30,7 +30,7 @@ public struct SearchDocument: Sendable {
         self.init(model: model, id: id, plainText: plainText, category: Self.category(model.catalogue, model[id].category))
     }
 
-    /// `categories`: the document's category as `category(_:_:)` gives it (the build works it out once
+    /// `category`: the document's category as `category(_:_:)` gives it (the build works it out once
     /// per category, not once per document: `SearchCategories`).
     init(model: SiteModel, id: SiteModel.DocumentID, plainText: String, category: (path: String, name: String)) {
         let d = model[id]
@@ -55,15 +55,17 @@ public struct SearchDocument: Sendable {
 
 /// Every category's `SearchDocument.category`, worked out once for a build.
 struct SearchCategories: Sendable {
+    private let catalogue: Catalogue
     private let byPath: [CategoryPath: (path: String, name: String)]
 
     init(_ catalogue: Catalogue) {
+        self.catalogue = catalogue
         var byPath: [CategoryPath: (path: String, name: String)] = [:]
         for path in catalogue.ordered { byPath[path] = SearchDocument.category(catalogue, path) }
         self.byPath = byPath
     }
 
-    subscript(_ catalogue: Catalogue, _ path: CategoryPath) -> (path: String, name: String) {
+    subscript(_ path: CategoryPath) -> (path: String, name: String) {
         byPath[path] ?? SearchDocument.category(catalogue, path)
     }
 }
@@ -712,14 +714,13 @@ public final class SearchIndexBuilder: @unchecked Sendable {
         return s
     }
 
-    /// `entries` sorted by key as strings compare (names equal as strings ordered by their bytes).
-    /// Sorted by bytes first, which is the same order for the normalised keys the index makes and
+    /// `entries` sorted by key as `TextKey.shownBefore` orders names. Sorted by bytes first, which is the same order for the normalised keys the index makes and
     /// costs a fraction (comparing Chinese text as strings normalises it at each step: most of
     /// `finishFiles` for a large site's 发文字号); one walk confirms it, else the strings' sort.
     static func stringOrder<Value>(_ entries: [(key: String, ids: Value)]) -> [(key: String, ids: Value)] {
         let byBytes = entries.sorted { ByteOrder.less($0.key, $1.key) }
         if byBytes.indices.dropFirst().allSatisfy({ !(byBytes[$0].key < byBytes[$0 - 1].key) }) { return byBytes }
-        return entries.sorted { $0.key != $1.key ? $0.key < $1.key : ByteOrder.less($0.key, $1.key) }
+        return entries.sorted { TextKey.shownBefore($0.key, $1.key) }
     }
 
     static func numberShardCount(_ documents: Int) -> Int {
@@ -748,9 +749,9 @@ struct Vocabulary {
     private(set) var labels: [String] = []
 
     mutating func id(_ key: String, label: String) -> Int {
-        let bytes = TextKey(key)
-        if let id = ids[bytes] { return id }
-        ids[bytes] = labels.count
+        let key = TextKey(key)
+        if let id = ids[key] { return id }
+        ids[key] = labels.count
         labels.append(label)
         return labels.count - 1
     }

@@ -17,6 +17,13 @@ struct TextKey: Hashable, Sendable {
         text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
     }
 
+    /// The order names keyed this way are shown in: as strings compare, and names equal as strings
+    /// but not as bytes (one composed, one not) by their bytes, so that it never depends on the
+    /// order a dictionary gives them in.
+    static func shownBefore(_ a: String, _ b: String) -> Bool {
+        a != b ? a < b : ByteOrder.less(a, b)
+    }
+
     static func == (a: TextKey, b: TextKey) -> Bool {
         var (x, y) = (a.text, b.text)
         return x.withUTF8 { p in y.withUTF8 { q in p.count == q.count && (p.count == 0 || memcmp(p.baseAddress!, q.baseAddress!, p.count) == 0) } }
