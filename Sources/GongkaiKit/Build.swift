@@ -15,6 +15,9 @@ public struct BuildOptions: Sendable {
     /// Documents per segment of the search index (also its sample for frequent bigrams): smaller
     /// only in tests, so that a small site has many segments.
     var searchSegmentSize = GramIndex.sampleSize
+    /// With a cache: whether an edit of one document's body alone is patched into the site
+    /// (`BodyPatch`) rather than built; false only in tests of what the pipeline does then.
+    var patchesBodies = true
     /// false for a process that exits right after the build (the command line): the build's large
     /// values are then left for the exit to reclaim instead of being freed one object at a time
     /// (`ExitParking`). The outcome is the same.
@@ -83,6 +86,9 @@ public struct BuildOutcome: Sendable {
     public var filesKeptUnmade = 0
     /// With a build cache: nothing had changed, the report is the previous build's and the site was not touched.
     public var replayed = false
+    /// With a build cache: only one document's body had changed, and the files it reaches were
+    /// patched without running the pipeline (`BodyPatch`).
+    public var bodyPatched = false
     /// With a build cache: one line about what the cache did (missing, damaged, reused …), for the terminal.
     public var cacheNote: String? = nil
 }
@@ -214,6 +220,7 @@ public enum Pipeline {
             (outcome.replayed, outcome.cacheNote) = (true, cache?.note)
             return outcome
         }
+        if options.patchesBodies, let patched = try cache?.patchBody(options) { return patched }
         // The memos the last build left are opened here, in the "cache" stage.
         let decodeReuse = cache?.decodeReuse
         // With a cache, bodies the last build rendered are not rendered again (`BodyMemo`).
@@ -232,6 +239,7 @@ public enum Pipeline {
 
         var clock = StageClock()
         var searchShardsPatched: Int?
+        var searchShape: (segmentSize: Int, shards: Int, listBytes: Int, frequent: [UInt64])?
         let writer = try SiteWriter(output: options.outputFolder, contentRoot: options.contentFolder,
                                     reusing: cache?.canRecord == true ? cache?.previousOutputs ?? .empty : nil)
         parking.hold(writer)
@@ -331,6 +339,7 @@ public enum Pipeline {
             Memory.returnFreed()
             try search.finish(emit)
             searchShardsPatched = search.patchedShards
+            searchShape = (search.segmentSize, search.finishedShards, search.finishedListBytes, search.frequentKeys)
             try pages.renderSearchPage(emit)
             clock.lap("search", into: &timings)
             Memory.returnFreed()
@@ -396,6 +405,13 @@ public enum Pipeline {
                                    bytesWritten: writer.bytesWritten, timings: timings)
         if let cache {
             cache.record(outcome, outputs: writer.committedManifest())
+            // What a body patch needs of this build (`BodyPatch`); a plan that cannot be written only means full builds.
+            if let fingerprint = cache.fingerprint, let searchShape {
+                let plan = PatchPlan(digest: fingerprint.digest, options: fingerprint.options, decodeContext: decodeReuse?.context ?? 0,
+                                     segmentSize: searchShape.segmentSize, shards: searchShape.shards,
+                                     listBytes: searchShape.listBytes, frequent: searchShape.frequent, model: model)
+                try? plan.save(to: cache.folder)
+            }
             if cache.canRecord { cache.searchSegments?.done() }
             clock.lap("cache record", into: &outcome.timings)
             (outcome.filesReused, outcome.pagesKept, outcome.cacheNote) = (writer.filesReused, writer.pagesKept, cache.note)

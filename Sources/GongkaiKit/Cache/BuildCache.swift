@@ -173,34 +173,37 @@ struct BuildCache: Sendable {
     /// search; many, through a table of every key.
     private static func apply<T: CacheKeyed>(_ changes: [String: T?], to list: inout [T]) {
         guard !changes.isEmpty else { return }
-        let base = list
+        // Found first, then changed: the list is not copied (no other reference to it while written).
+        let (placed, fresh) = locate(changes, in: list)
+        var removed = Set<Int>()
+        for (i, change) in placed {
+            if let e = change { list[i] = e } else { removed.insert(i) }
+        }
+        if !removed.isEmpty { list = list.indices.filter { !removed.contains($0) }.map { list[$0] } }
+        list = OutputManifest.merge(list, fresh.sorted { ByteOrder.less($0.cacheKey, $1.cacheKey) }) { $0.cacheKey }
+    }
+
+    /// Where each of `changes` lies in `list` (nil: removed), and the changes of keys it does not have.
+    private static func locate<T: CacheKeyed>(_ changes: [String: T?], in list: [T]) -> (placed: [(Int, T?)], fresh: [T]) {
         let find: (String) -> Int?
-        if changes.count * 32 < base.count {
+        if changes.count * 32 < list.count {
             find = { key in
-                var low = 0, high = base.count
-                while low < high {
-                    let mid = (low + high) / 2
-                    if ByteOrder.less(base[mid].cacheKey, key) { low = mid + 1 } else { high = mid }
-                }
-                return low < base.count && base[low].cacheKey == key ? low : nil
+                let at = OutputManifest.lowerBound(list, key) { $0.cacheKey }
+                return at < list.count && list[at].cacheKey == key ? at : nil
             }
         } else {
-            let table = PathTable(count: base.count) { base[$0].cacheKey }
-            find = { key in table.find(key) { base[$0].cacheKey } }
+            let table = PathTable(count: list.count) { list[$0].cacheKey }
+            find = { key in table.find(key) { list[$0].cacheKey } }
         }
-        var removed = Set<Int>(), fresh: [T] = []
+        var placed: [(Int, T?)] = [], fresh: [T] = []
         for (k, change) in changes {
-            let at = find(k)
-            switch (at, change) {
-            case (let i?, let e?): list[i] = e
-            case (let i?, nil): removed.insert(i)
+            switch (find(k), change) {
+            case (let i?, let e): placed.append((i, e))
             case (nil, let e?): fresh.append(e)
             case (nil, nil): break
             }
         }
-        if !removed.isEmpty { list = list.indices.filter { !removed.contains($0) }.map { list[$0] } }
-        fresh.sort { ByteOrder.less($0.cacheKey, $1.cacheKey) }
-        list = OutputManifest.merge(list, fresh) { $0.cacheKey }
+        return (placed, fresh)
     }
 
     /// Writes the cache: appended to the file it was read from (`previous`, when it is still the file
@@ -337,15 +340,36 @@ struct CachedReportPart: Equatable, Sendable {
         return CachedReportPart(key: key, bytes: try r.bytes(try r.count()))
     }
 
-    static func parts(of report: CachedReport) -> [CachedReportPart] {
+    /// The part with the report's counts and waived findings.
+    static func head(documentCount: Int, filesWritten: Int, bytesWritten: Int, waived: [WaivedFinding]) -> CachedReportPart {
         var head = CacheWriter()
-        head.int(report.documentCount); head.int(report.filesWritten); head.int(report.bytesWritten)
-        head.int(report.waived.count)
-        for f in report.waived {
+        head.int(documentCount); head.int(filesWritten); head.int(bytesWritten)
+        head.int(waived.count)
+        for f in waived {
             CachedReport.encode(f.diagnostic, &head)
             head.string(f.reason)
         }
-        var parts = [CachedReportPart(key: "h", bytes: head.bytes)]
+        return CachedReportPart(key: "h", bytes: head.bytes)
+    }
+
+    /// The part of one file's findings (in the report's order).
+    static func file(_ file: String, _ diagnostics: [Diagnostic]) -> CachedReportPart {
+        var w = CacheWriter()
+        for d in diagnostics { CachedReport.encode(d, &w) }
+        return CachedReportPart(key: "d" + file, bytes: w.bytes)
+    }
+
+    /// The findings a file's part holds.
+    func diagnostics() throws -> [Diagnostic] {
+        var r = CacheReader(bytes)
+        var out: [Diagnostic] = []
+        while !r.atEnd { out.append(try CachedReport.decodeDiagnostic(&r)) }
+        return out
+    }
+
+    static func parts(of report: CachedReport) -> [CachedReportPart] {
+        var parts = [head(documentCount: report.documentCount, filesWritten: report.filesWritten,
+                          bytesWritten: report.bytesWritten, waived: report.waived)]
         let diagnostics = report.diagnostics
         var runs: [CachedReportPart] = [], grouped = true, last: String? = nil
         var i = 0

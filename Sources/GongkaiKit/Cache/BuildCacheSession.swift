@@ -19,9 +19,10 @@ import Glibc
 /// (with a one-line note), never a different site.
 final class BuildCacheSession {
     let folder: String
-    private let previous: BuildCache?
-    private let fingerprint: InputFingerprint?
-    private(set) var note: String?
+    /// The cache the last build left (nil: none, or not usable).
+    let previous: BuildCache?
+    let fingerprint: InputFingerprint?
+    var note: String?
 
     init(folder: String, options: BuildOptions) {
         self.folder = folder
@@ -89,7 +90,7 @@ final class BuildCacheSession {
     }
 
     /// The hash of the running program's bytes, as the fingerprint took it; nil when unknown.
-    private var programHash: UInt64? { fingerprint?.entries.first { $0.key == "gongkai" }?.hash }
+    var programHash: UInt64? { fingerprint?.entries.first { $0.key == "gongkai" }?.hash }
 
     /// What every rendered page depends on besides its template's name and its view model: the
     /// program's bytes, every file of the templates folder and the output options, as one hash
@@ -168,15 +169,21 @@ final class BuildCacheSession {
     /// Writes the cache of a build that has just published its site. A cache that cannot be written
     /// is a note, not a failed build (the site is in place).
     func record(_ outcome: BuildOutcome, outputs: OutputManifest?) {
-        guard let fingerprint else { return }
+        guard fingerprint != nil else { return }
         guard let outputs else {
             note = "无法读取新站点目录的状态：未写入构建缓存，下次仍完整构建。"
             return
         }
-        let cache = BuildCache(
-            digest: fingerprint.digest, scanned: fingerprint.scanned, inputs: fingerprint.entries, outputs: outputs,
-            report: CachedReport(diagnostics: outcome.diagnostics, waived: outcome.waived, documentCount: outcome.documentCount,
-                                 filesWritten: outcome.filesWritten, bytesWritten: outcome.bytesWritten))
+        record(reportParts: CachedReportPart.parts(of: CachedReport(
+            diagnostics: outcome.diagnostics, waived: outcome.waived, documentCount: outcome.documentCount,
+            filesWritten: outcome.filesWritten, bytesWritten: outcome.bytesWritten)), outputs: outputs)
+    }
+
+    /// `record` with the report already in parts (`CachedReportPart`).
+    func record(reportParts: [CachedReportPart], outputs: OutputManifest) {
+        guard let fingerprint else { return }
+        let cache = BuildCache(digest: fingerprint.digest, scanned: fingerprint.scanned, inputs: fingerprint.entries,
+                               outputs: outputs, reportParts: reportParts)
         do {
             try cache.save(to: folder, previous: previous)
         } catch {

@@ -70,6 +70,9 @@ public final class SiteWriter: @unchecked Sendable {
     private var committedFolders: [FolderStamp]? = nil
     /// Set when a folder of the new site could not be stamped (no manifest can be recorded).
     private var foldersUnreadable = false
+    /// Set by `carryPublished`: the caller has just verified the previous site's folders too, so
+    /// `commitInPlace` need not look at them again.
+    private var foldersVerified = false
     /// Keys of pages `keep` could not keep, for the entry the page's `write` records.
     private var pendingKeys: [String: (key: UInt64, inputs: UInt64)] = [:]
     private var kept = 0
@@ -229,6 +232,23 @@ public final class SiteWriter: @unchecked Sendable {
             keptByKey += published.count
         }
         return true
+    }
+
+    /// Records every file of the previous site but `except` as kept as it is, without looking at it
+    /// again: for a caller that has just verified the manifest it gave (`OutputManifest.verify`) and
+    /// then writes the few files that change, `except` (`BodyPatch`). Only before anything else is recorded.
+    func carryPublished(except written: Set<String>) {
+        let skipped = Set(written.compactMap { previousIndex($0) })
+        lock.withLock {
+            precondition(keeping && carriedCount == 0 && added.isEmpty)
+            for i in previous.indices where !skipped.contains(i) {
+                carried[i] = previous[i]
+                bytes += Int(previous[i].size)
+                carriedCount += 1
+            }
+            files += carriedCount
+            foldersVerified = true
+        }
     }
 
     /// The key the previous site's file at `path` was recorded under (0: none), when there is one.
@@ -615,7 +635,8 @@ public final class SiteWriter: @unchecked Sendable {
 
         // 1. Folders no longer as recorded.
         let recorded = previousFolders
-        let asRecorded = Parallel.map(recorded.count, grain: 512) { i -> Bool in
+        let asRecorded = lock.withLock({ foldersVerified }) ? [Bool](repeating: true, count: recorded.count)
+            : Parallel.map(recorded.count, grain: 512) { i -> Bool in
             var s = stat()
             let path = recorded[i].path.isEmpty ? root : root + "/" + recorded[i].path
             return lstat(path, &s) == 0 && recorded[i].describes(s)

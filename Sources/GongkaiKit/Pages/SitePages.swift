@@ -241,9 +241,15 @@ public struct SitePages {
 
     private static func render(_ d: Document, renderer: any MarkdownRendering,
                                rewrite: (String) -> String?) -> (body: RenderedBody, articleCount: Int) {
-        var body = renderer.render(d.body, rewrite: rewrite)
+        pageBody(renderer.render(d.body, rewrite: rewrite), isInterpretation: d.isInterpretation)
+    }
+
+    /// A body as the renderer gave it, as the document's page shows it: articles anchored, except in
+    /// interpretations; with how many articles were anchored.
+    static func pageBody(_ rendered: RenderedBody, isInterpretation: Bool) -> (body: RenderedBody, articleCount: Int) {
+        var body = rendered
         var articleCount = 0
-        if !d.isInterpretation {
+        if !isInterpretation {
             let anchored = ArticleAnchors.apply(to: body.html, reserved: Set(body.headings.map(\.anchor)))
             body.html = anchored.html
             articleCount = anchored.anchors.count

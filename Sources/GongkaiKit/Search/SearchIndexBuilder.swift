@@ -178,16 +178,22 @@ public final class SearchIndexBuilder: @unchecked Sendable {
 
     /// The normalised `title ␁ 发文字号 ␁ 发文机关 ␁ body` and the end of title and 发文字号 in it.
     static func searchText(_ doc: SearchDocument) -> (text: [UInt32], headEnd: Int) {
+        searchText(title: doc.title, docNo: doc.docNo, issuer: doc.issuer, plainText: doc.plainText)
+    }
+
+    /// The same from the fields themselves (as a result file shows them: a missing 发文字号 or
+    /// 发文机关 as "", which normalises to nothing, as nil does).
+    static func searchText(title: String, docNo: String?, issuer: String?, plainText: String) -> (text: [UInt32], headEnd: Int) {
         var text: [UInt32] = []
-        text.reserveCapacity(doc.plainText.utf8.count / 2 + doc.title.utf8.count + 64)
-        SearchNormaliser.normalise(doc.title, into: &text)
+        text.reserveCapacity(plainText.utf8.count / 2 + title.utf8.count + 64)
+        SearchNormaliser.normalise(title, into: &text)
         text.append(1)
-        if let n = doc.docNo { SearchNormaliser.normalise(n, into: &text) }
+        if let n = docNo { SearchNormaliser.normalise(n, into: &text) }
         let headEnd = text.count
         text.append(1)
-        if let s = doc.issuer { SearchNormaliser.normalise(s, into: &text) }
+        if let s = issuer { SearchNormaliser.normalise(s, into: &text) }
         text.append(1)
-        SearchNormaliser.normalise(doc.plainText, into: &text)
+        SearchNormaliser.normalise(plainText, into: &text)
         return (text, headEnd)
     }
 
@@ -454,9 +460,14 @@ public final class SearchIndexBuilder: @unchecked Sendable {
             for r in runs { Varint.append(r.value, to: &out); Varint.append(r.count, to: &out) }
             return out
         }
-        return [("year", runs(yearRuns)), ("validity", runs(validityRuns)), ("category", categoryColumn),
-                ("issuer", issuerColumn), ("topic", topicColumn)]
+        let files = [("year", runs(yearRuns)), ("validity", runs(validityRuns)), ("category", categoryColumn),
+                     ("issuer", issuerColumn), ("topic", topicColumn)]
+        assert(files.map(\.0) == Self.facetNames)
+        return files
     }
+
+    /// The facet files' names, in the order they are written.
+    static let facetNames = ["year", "validity", "category", "issuer", "topic"]
 
     /// Writes the gram shards, position shards, facets, 发文字号 table and `meta.json`.
     public func finish(_ emit: (OutputItem) throws -> Void) throws {
@@ -657,6 +668,13 @@ public final class SearchIndexBuilder: @unchecked Sendable {
         return true
     }
 
+    /// The shard count and the document lists' bytes (`shardCount`'s argument) of the finished index.
+    private(set) var finishedShards = 0
+    private(set) var finishedListBytes = 0
+
+    /// Segment 0's frequent bigrams (empty before it is added).
+    var frequentKeys: [UInt64] { (frequent ?? []).sorted() }
+
     /// Shards patched by the last `finish` (nil: the index was merged).
     private(set) var patchedShards: Int?
 
@@ -665,6 +683,7 @@ public final class SearchIndexBuilder: @unchecked Sendable {
     /// key `meta.json` is recorded with.
     private func finishFiles(shardHashes hashes: [(UInt64, UInt64)], listBytes: Int, _ emit: (OutputItem) throws -> Void) throws {
         let shards = hashes.count
+        (finishedShards, finishedListBytes) = (shards, listBytes)
         for (s, (g, p)) in hashes.enumerated() {
             hasher.add(Array(Self.gramShardPath(s).utf8))
             withUnsafeBytes(of: g.littleEndian) { hasher.add(Array($0)) }

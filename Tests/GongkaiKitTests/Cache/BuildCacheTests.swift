@@ -13,6 +13,8 @@ final class CachedSite {
     /// Documents per search index segment (`BuildOptions.searchSegmentSize`), for clean and cached
     /// builds alike: small, so that a small site has many segments.
     var searchSegmentSize = GramIndex.sampleSize
+    /// `BuildOptions.patchesBodies` for the cached builds.
+    var patchesBodies = true
 
     /// The `basic` fixture plus `generated` documents (some with a warning), and a private copy of
     /// the templates (so that a test can edit them).
@@ -40,6 +42,7 @@ final class CachedSite {
                              outputFolder: (output ?? site.output).path, today: CalendarDate(iso: today)!)
         o.cacheFolder = cached ? cache.path : nil
         o.searchSegmentSize = searchSegmentSize
+        o.patchesBodies = patchesBodies
         return o
     }
 
@@ -298,6 +301,8 @@ struct BuildCacheTests {
     func bodyEditsPatchTheSearchIndex(seed: UInt64) throws {
         let s = try CachedSite(generated: 0)
         s.searchSegmentSize = 4 + Int(seed)
+        // The pipeline's patching of the index (body edits alone are patched before it: `BodyPatchTests`).
+        s.patchesBodies = false
         var random = SeededRandom(state: seed)
         let letters = Array("政务公开营商环境数据共享安全生产乡村振兴民生保障教育医疗交通住房就业养老")
         func text(_ n: Int) -> String { String((0..<n).map { _ in letters[Int.random(in: 0..<letters.count, using: &random)] }) }

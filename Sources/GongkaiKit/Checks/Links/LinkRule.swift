@@ -27,9 +27,7 @@ public struct LinkRule: ContentRule {
         // Headings, and the citable articles the page gives ids to (`#art-12`, `#art-12-3`).
         func anchors(_ id: Int) -> Set<String> {
             if let a = anchorCache[id] { return a }
-            let body = input.renderer.render(model[id].body, rewrite: { _ in nil })
-            let headings = Set(body.headings.map(\.anchor))
-            let a = headings.union(ArticleAnchors.apply(to: body.html, reserved: headings).anchors.map(\.id))
+            let a = Self.anchors(of: input.renderer.render(model[id].body, rewrite: { _ in nil }))
             anchorCache[id] = a
             return a
         }
@@ -69,6 +67,13 @@ public struct LinkRule: ContentRule {
             }
         }
         return out
+    }
+
+    /// What a link into a document may name after `#`: its body's headings (`rendered` as the
+    /// renderer gave it) and the citable articles the page gives ids to (`#art-12`, `#art-12-3`).
+    static func anchors(of rendered: RenderedBody) -> Set<String> {
+        let headings = Set(rendered.headings.map(\.anchor))
+        return headings.union(ArticleAnchors.apply(to: rendered.html, reserved: headings).anchors.map(\.id))
     }
 
     /// `zcwj/gz/a.md` as written from `zcwj/gfxwj/b.md`: `../gz/a.md`.

@@ -1,0 +1,135 @@
+import Foundation
+import Testing
+@testable import GongkaiKit
+
+@Suite("Body patch")
+struct BodyPatchTests {
+    static func body(_ k: Int, _ text: String) -> String {
+        "第一条 第\(k)项工作\(text)。\n\n第二条 本通知自印发之日起施行。\n"
+    }
+
+    /// Body edits of documents outside search segment 0: patched, and the site and report are a
+    /// clean build's; edits the patch cannot make are full builds, with the same result.
+    @Test(arguments: [UInt64(1), 2])
+    func patchedBodiesEqualCleanBuilds(seed: UInt64) throws {
+        let s = try CachedSite()
+        s.searchSegmentSize = 5
+        var random = SeededRandom(state: seed)
+        let first = try s.build()
+        try s.expectSameAsCleanBuild(first, "first build")
+        let texts = [
+            "按修改后的通知办理", "按要求布署落实", "按要求布署办理",  // a wording warning (布署) in, then …
+            "由各区县负责办理", "截止2025年底完成",  // … out, and another in
+            "按新规定办理，不再另行通知", "办理期限延长至２０２６年",  // fullwidth digits
+            "按要求办理", "按 [通知](2024-00101.md) 办理",  // a link: a full build
+            "。\n\n## 总则\n\n按要求办理",  // a heading: another anchor, a full build
+        ]
+        var patched = 0, full = 0
+        for (step, text) in texts.enumerated() {
+            // Generated documents 0–9 are not in segment 0 (the fixture's and the newest are); the
+            // same one is often edited again (its new text is in the decode memo).
+            let k = (1...3).contains(step) ? 5 : Int.random(in: 0..<10, using: &random)
+            try s.site.write(CachedSite.path(k), CachedSite.document(k, body: Self.body(k, text)))
+            let outcome = try s.build()
+            if outcome.bodyPatched { patched += 1 } else { full += 1 }
+            #expect(outcome.bodyPatched == (step < 8), "step \(step): \(text)")
+            try s.expectSameAsCleanBuild(outcome, "step \(step): body of \(k): \(text)")
+            let again = try s.build()
+            #expect(again.replayed, "step \(step): the patched build's cache describes its site")
+        }
+        #expect(patched == 8 && full == 2)
+    }
+
+    /// A patched build writes the page, the result file, the changed shards and meta.json, and
+    /// leaves every other file as it was (same inode, same time); the next edit of another body is
+    /// patched again, and an edit of the front matter is a full build that keeps what it can.
+    @Test func patchTouchesOnlyWhatChanged() throws {
+        let s = try CachedSite()
+        s.searchSegmentSize = 5
+        try s.build()
+        let before = try s.stamps()
+        try s.site.write(CachedSite.path(4), CachedSite.document(4, body: Self.body(4, "改由市级部门统一办理")))
+        let outcome = try s.build()
+        #expect(outcome.bodyPatched)
+        try s.expectSameAsCleanBuild(outcome, "body of 4")
+        let after = try s.stamps()
+        let touched = after.keys.filter { before[$0] != after[$0] }.sorted()
+        let page = "/\(CachedSite.serial(4))/index.html"
+        #expect(touched.contains { $0.hasSuffix(page) })
+        #expect(touched.contains(SearchIndexBuilder.metaPath))
+        #expect(touched.allSatisfy { $0.hasSuffix(page) || $0.hasPrefix(SearchIndexBuilder.folder) }, "\(touched)")
+        #expect(outcome.filesWritten == after.count && outcome.filesWritten - outcome.filesReused == touched.count)
+
+        try s.site.write(CachedSite.path(6), CachedSite.document(6, body: Self.body(6, "改由区县办理")))
+        let second = try s.build()
+        #expect(second.bodyPatched)
+        try s.expectSameAsCleanBuild(second, "body of 6")
+
+        try s.site.write(CachedSite.path(6), CachedSite.document(6, title: "测试市关于第6项工作的补充通知", body: Self.body(6, "改由区县办理")))
+        let title = try s.build()
+        #expect(!title.bodyPatched)
+        #expect(title.filesReused > 0)
+        try s.expectSameAsCleanBuild(title, "title of 6 after two patches")
+    }
+
+    /// An error in the new body (a mobile number): no patch, the build fails as a full one would,
+    /// and the site and cache stay as they were.
+    @Test func errorInTheNewBodyFailsTheBuild() throws {
+        let s = try CachedSite()
+        s.searchSegmentSize = 5
+        try s.build()
+        let site = try s.stamps()
+        let cache = try Data(contentsOf: s.cacheFile)
+        try s.site.write(CachedSite.path(5), CachedSite.document(5, body: Self.body(5, "咨询电话13912345678")))
+        let failed = try s.build()
+        #expect(!failed.published && !failed.bodyPatched)
+        #expect(failed.diagnostics.contains { $0.code == .piiPhone })
+        #expect(try s.stamps() == site)
+        #expect(try Data(contentsOf: s.cacheFile) == cache)
+    }
+
+    /// A plan that is missing, damaged or of another build means a full build, never a wrong site.
+    @Test(arguments: ["missing", "flip", "stale"])
+    func unusablePlanMeansAFullBuild(damage: String) throws {
+        let s = try CachedSite()
+        s.searchSegmentSize = 5
+        try s.build()
+        let plan = s.cache.appendingPathComponent(PatchPlan.fileName)
+        switch damage {
+        case "missing":
+            try FileManager.default.removeItem(at: plan)
+        case "flip":
+            var bytes = try Data(contentsOf: plan)
+            bytes[bytes.count / 2] ^= 0x40
+            try bytes.write(to: plan)
+        default:
+            var p = try #require(PatchPlan.load(from: s.cache.path))
+            p.digest &+= 1
+            try p.save(to: s.cache.path)
+        }
+        try s.site.write(CachedSite.path(8), CachedSite.document(8, body: Self.body(8, "改由市级部门办理")))
+        let outcome = try s.build()
+        #expect(!outcome.bodyPatched)
+        try s.expectSameAsCleanBuild(outcome, "plan \(damage)")
+    }
+
+    @Test func splicesNeedExactlyOneOccurrence() {
+        let page = Array("<main><p>旧正文</p></main>".utf8)
+        #expect(BodyPatch.splice(page, replacing: Array("<p>旧正文</p>".utf8), with: Array("<p>新</p>".utf8))
+                == Array("<main><p>新</p></main>".utf8))
+        #expect(BodyPatch.splice(page, replacing: Array("p>".utf8), with: []) == nil)
+        #expect(BodyPatch.splice(page, replacing: [], with: [1]) == nil)
+        #expect(BodyPatch.splice(page, replacing: Array("<p>别的</p>".utf8), with: []) == nil)
+
+        let doc = SearchDocument(indexNo: "1/2025-00001", title: "标题\"引号\"", docNo: nil, issuer: "测试市",
+                                 plainText: "旧的,\"b\":\"正文", published: "2025-01-02", year: 2025, validity: .active,
+                                 category: "zcwj.gfxwj", categoryName: "规范性文件", topics: [], url: "documents/1/")
+        let file = SearchIndexBuilder.resultFile(doc)
+        var changed = doc
+        changed.plainText = "新的正文\u{2028}"
+        #expect(BodyPatch.resultFile(file, oldText: doc.plainText, newText: changed.plainText) == SearchIndexBuilder.resultFile(changed))
+        #expect(BodyPatch.resultFile(file, oldText: "别的", newText: "x") == nil)
+        let fields = BodyPatch.searchFields(file)
+        #expect(fields?.title == doc.title && fields?.docNo == "" && fields?.issuer == "测试市" && fields?.text == doc.plainText)
+    }
+}
