@@ -120,6 +120,107 @@ enum BodyPatch {
         }
         return String(hasher.value, radix: 16)
     }
+
+    /// The search index's files after document `id`'s body text changed from `oldText` to `newText`
+    /// (its new result file: `result`), each shard that changes patched and `meta.json`; with the
+    /// document lists' new size and how many shards changed. nil when a published file needed is
+    /// not as recorded, or the index would change shape (a full build then).
+    static func searchIndex(patching id: Int, plan: PatchPlan, outputs: OutputManifest, published: (String) -> [UInt8]?,
+                            oldText: String, newText: String, result: [UInt8])
+        -> (writes: [(path: String, bytes: [UInt8])], listBytes: Int, shardsPatched: Int)? {
+        var writes: [(path: String, bytes: [UInt8])] = []
+        // The segment, old and new, from its documents' result files.
+        let size = plan.segmentSize, documents = plan.documents, shards = plan.shards
+        let first = id / size * size, end = min(first + size, documents)
+        let fields = Parallel.map(end - first) { k in published(SearchIndexBuilder.documentPath(first + k)).flatMap(BodyPatch.searchFields) }
+        var texts: [(text: [UInt32], headEnd: Int)] = []
+        for f in fields {
+            guard let f else { return nil }
+            texts.append(SearchIndexBuilder.searchText(title: f.title, docNo: f.docNo, issuer: f.issuer, plainText: f.text))
+        }
+        guard let mine = fields[id - first], mine.text == oldText else { return nil }
+        let frequent = Set(plan.frequent)
+        let oldSegment = GramIndex.segment(texts, frequent: frequent, sampleSize: size)
+        texts[id - first] = SearchIndexBuilder.searchText(title: mine.title, docNo: mine.docNo, issuer: mine.issuer,
+                                                          plainText: newText)
+        let newSegment = GramIndex.segment(texts, frequent: frequent, sampleSize: size)
+        guard let oldDigests = try? oldSegment.withUnsafeBytes(ShardDigests.of),
+            let newDigests = try? newSegment.withUnsafeBytes(ShardDigests.of)
+        else { return nil }
+        var wanted = [Bool](repeating: false, count: shards)
+        for slot in 0..<ShardDigests.fine where oldDigests[slot] != newDigests[slot] { wanted[slot & (shards - 1)] = true }
+        var grams = [[ChangedGram]](repeating: [], count: shards)
+        guard (try? newSegment.withUnsafeBytes {
+            try ShardPatch.collect($0, index: 0, first: first, shards: shards, wanted: wanted, into: &grams)
+        }) != nil else { return nil }
+        let changedShards = (0..<shards).filter { wanted[$0] }
+        let collected = grams
+        let patched = Parallel.map(changedShards.count, grain: 1) { j -> (g: [UInt8], p: [UInt8], listDelta: Int)? in
+            let s = changedShards[j]
+            guard let g = published(SearchIndexBuilder.gramShardPath(s)), let p = published(SearchIndexBuilder.positionShardPath(s))
+            else { return nil }
+            return try? ShardPatch.patch(g: g, p: p, changed: [UInt32(first)..<UInt32(end)],
+                                         grams: ShardPatch.sortedAndJoined(collected[s]), frequent: frequent)
+        }
+        var listBytes = plan.listBytes
+        var newShardHashes: [Int: (UInt64, UInt64)] = [:]
+        for (j, s) in changedShards.enumerated() {
+            guard let r = patched[j] else { return nil }
+            listBytes += r.listDelta
+            writes.append((SearchIndexBuilder.gramShardPath(s), r.g))
+            writes.append((SearchIndexBuilder.positionShardPath(s), r.p))
+            newShardHashes[s] = (FastHash.hash(r.g), FastHash.hash(r.p))
+        }
+        guard SearchIndexBuilder.shardCount(listBytes) == shards else { return nil }
+
+        // meta.json: the version from the hashes, checked first against the published one.
+        guard let meta = published(SearchIndexBuilder.metaPath), let (versionRange, oldVersion) = BodyPatch.version(inMeta: meta)
+        else { return nil }
+        var resultHashes = [UInt64?](repeating: nil, count: documents)
+        let resultsFolder = SearchIndexBuilder.folder + "d/"
+        var k = OutputManifest.lowerBound(outputs.entries, resultsFolder) { $0.path }
+        while k < outputs.entries.count, outputs.entries[k].path.utf8.starts(with: resultsFolder.utf8) {
+            let e = outputs.entries[k]
+            if let name = e.path.split(separator: "/").last, name.hasSuffix(".json"), let n = Int(name.dropLast(5)),
+                n >= 0, n < documents, e.path == SearchIndexBuilder.documentPath(n) {
+                resultHashes[n] = e.hash
+            }
+            k += 1
+        }
+        var shardHashes: [(UInt64, UInt64)] = []
+        for s in 0..<shards {
+            func hash(_ p: String) -> UInt64? {
+                let i = OutputManifest.lowerBound(outputs.entries, p) { $0.path }
+                return i < outputs.entries.count && outputs.entries[i].path == p ? outputs.entries[i].hash : nil
+            }
+            guard let g = hash(SearchIndexBuilder.gramShardPath(s)), let p = hash(SearchIndexBuilder.positionShardPath(s))
+            else { return nil }
+            shardHashes.append((g, p))
+        }
+        var tail: [(path: String, bytes: [UInt8])] = []
+        for name in SearchIndexBuilder.facetNames {
+            let p = "\(SearchIndexBuilder.folder)facets/\(name).bin"
+            guard let b = published(p) else { return nil }
+            tail.append((p, b))
+        }
+        for s in 0..<SearchIndexBuilder.numberShardCount(documents) {
+            let p = "\(SearchIndexBuilder.folder)n/\(s).json"
+            guard let b = published(p) else { return nil }
+            tail.append((p, b))
+        }
+        let oldHashes = resultHashes.compactMap { $0 }
+        guard oldHashes.count == documents,
+            BodyPatch.indexVersion(resultHashes: oldHashes, shardHashes: shardHashes, files: tail) == oldVersion
+        else { return nil }
+        var newHashes = oldHashes
+        newHashes[id] = FastHash.hash(result)
+        for (s, h) in newShardHashes { shardHashes[s] = h }
+        let version = BodyPatch.indexVersion(resultHashes: newHashes, shardHashes: shardHashes, files: tail)
+        writes.append((SearchIndexBuilder.metaPath, Array(meta[..<versionRange.lowerBound]) + Array(version.utf8)
+                       + Array(meta[versionRange.upperBound...])))
+
+        return (writes, listBytes, changedShards.count)
+    }
 }
 
 extension BuildCacheSession {
@@ -210,95 +311,12 @@ extension BuildCacheSession {
         else { return nil }
         var writes: [(path: String, bytes: [UInt8])] = [(pagePath, page), (resultPath, result)]
 
-        // The search index: the segment, old and new, from its documents' result files.
-        let size = plan.segmentSize, documents = plan.documents, shards = plan.shards
-        let first = id / size * size, end = min(first + size, documents)
-        let fields = Parallel.map(end - first) { k in published(SearchIndexBuilder.documentPath(first + k)).flatMap(BodyPatch.searchFields) }
-        var texts: [(text: [UInt32], headEnd: Int)] = []
-        for f in fields {
-            guard let f else { return nil }
-            texts.append(SearchIndexBuilder.searchText(title: f.title, docNo: f.docNo, issuer: f.issuer, plainText: f.text))
-        }
-        guard let mine = fields[id - first], mine.text == was.raw.plainText else { return nil }
-        let frequent = Set(plan.frequent)
-        let oldSegment = GramIndex.segment(texts, frequent: frequent, sampleSize: size)
-        texts[id - first] = SearchIndexBuilder.searchText(title: mine.title, docNo: mine.docNo, issuer: mine.issuer,
-                                                          plainText: body.raw.plainText)
-        let newSegment = GramIndex.segment(texts, frequent: frequent, sampleSize: size)
-        guard let oldDigests = try? oldSegment.withUnsafeBytes(ShardDigests.of),
-            let newDigests = try? newSegment.withUnsafeBytes(ShardDigests.of)
+        // The search index.
+        guard let index = BodyPatch.searchIndex(patching: id, plan: plan, outputs: outputs, published: published,
+                                                oldText: was.raw.plainText, newText: body.raw.plainText, result: result)
         else { return nil }
-        var wanted = [Bool](repeating: false, count: shards)
-        for slot in 0..<ShardDigests.fine where oldDigests[slot] != newDigests[slot] { wanted[slot & (shards - 1)] = true }
-        var grams = [[ChangedGram]](repeating: [], count: shards)
-        guard (try? newSegment.withUnsafeBytes {
-            try ShardPatch.collect($0, index: 0, first: first, shards: shards, wanted: wanted, into: &grams)
-        }) != nil else { return nil }
-        let changedShards = (0..<shards).filter { wanted[$0] }
-        let collected = grams
-        let patched = Parallel.map(changedShards.count, grain: 1) { j -> (g: [UInt8], p: [UInt8], listDelta: Int)? in
-            let s = changedShards[j]
-            guard let g = published(SearchIndexBuilder.gramShardPath(s)), let p = published(SearchIndexBuilder.positionShardPath(s))
-            else { return nil }
-            return try? ShardPatch.patch(g: g, p: p, changed: [UInt32(first)..<UInt32(end)],
-                                         grams: ShardPatch.sortedAndJoined(collected[s]), frequent: frequent)
-        }
-        var listBytes = plan.listBytes
-        var newShardHashes: [Int: (UInt64, UInt64)] = [:]
-        for (j, s) in changedShards.enumerated() {
-            guard let r = patched[j] else { return nil }
-            listBytes += r.listDelta
-            writes.append((SearchIndexBuilder.gramShardPath(s), r.g))
-            writes.append((SearchIndexBuilder.positionShardPath(s), r.p))
-            newShardHashes[s] = (FastHash.hash(r.g), FastHash.hash(r.p))
-        }
-        guard SearchIndexBuilder.shardCount(listBytes) == shards else { return nil }
-
-        // meta.json: the version from the hashes, checked first against the published one.
-        guard let meta = published(SearchIndexBuilder.metaPath), let (versionRange, oldVersion) = BodyPatch.version(inMeta: meta)
-        else { return nil }
-        var resultHashes = [UInt64?](repeating: nil, count: documents)
-        let resultsFolder = SearchIndexBuilder.folder + "d/"
-        var k = OutputManifest.lowerBound(outputs.entries, resultsFolder) { $0.path }
-        while k < outputs.entries.count, outputs.entries[k].path.utf8.starts(with: resultsFolder.utf8) {
-            let e = outputs.entries[k]
-            if let name = e.path.split(separator: "/").last, name.hasSuffix(".json"), let n = Int(name.dropLast(5)),
-                n >= 0, n < documents, e.path == SearchIndexBuilder.documentPath(n) {
-                resultHashes[n] = e.hash
-            }
-            k += 1
-        }
-        var shardHashes: [(UInt64, UInt64)] = []
-        for s in 0..<shards {
-            func hash(_ p: String) -> UInt64? {
-                let i = OutputManifest.lowerBound(outputs.entries, p) { $0.path }
-                return i < outputs.entries.count && outputs.entries[i].path == p ? outputs.entries[i].hash : nil
-            }
-            guard let g = hash(SearchIndexBuilder.gramShardPath(s)), let p = hash(SearchIndexBuilder.positionShardPath(s))
-            else { return nil }
-            shardHashes.append((g, p))
-        }
-        var tail: [(path: String, bytes: [UInt8])] = []
-        for name in SearchIndexBuilder.facetNames {
-            let p = "\(SearchIndexBuilder.folder)facets/\(name).bin"
-            guard let b = published(p) else { return nil }
-            tail.append((p, b))
-        }
-        for s in 0..<SearchIndexBuilder.numberShardCount(documents) {
-            let p = "\(SearchIndexBuilder.folder)n/\(s).json"
-            guard let b = published(p) else { return nil }
-            tail.append((p, b))
-        }
-        let oldHashes = resultHashes.compactMap { $0 }
-        guard oldHashes.count == documents,
-            BodyPatch.indexVersion(resultHashes: oldHashes, shardHashes: shardHashes, files: tail) == oldVersion
-        else { return nil }
-        var newHashes = oldHashes
-        newHashes[id] = FastHash.hash(result)
-        for (s, h) in newShardHashes { shardHashes[s] = h }
-        let version = BodyPatch.indexVersion(resultHashes: newHashes, shardHashes: shardHashes, files: tail)
-        writes.append((SearchIndexBuilder.metaPath, Array(meta[..<versionRange.lowerBound]) + Array(version.utf8)
-                       + Array(meta[versionRange.upperBound...])))
+        writes += index.writes
+        guard var report = CachedReportPart.report(from: reportParts) else { return nil }
 
         // Decided: the files are written and put in place as a full build puts them.
         var timings: [(stage: String, seconds: Double)] = []
@@ -313,7 +331,6 @@ extension BuildCacheSession {
             throw error
         }
         clock.lap("commit", into: &timings)
-        guard var report = CachedReportPart.report(from: reportParts) else { return nil }
         report.filesWritten = writer.filesWritten
         report.bytesWritten = writer.bytesWritten
         let head = CachedReportPart.head(documentCount: report.documentCount, filesWritten: report.filesWritten,
@@ -321,7 +338,7 @@ extension BuildCacheSession {
         if let manifest = writer.committedManifest() {
             record(reportParts: reportParts.map { $0.key == "h" ? head : $0 }, outputs: manifest)
             var next = plan
-            (next.digest, next.listBytes) = (fingerprint.digest, listBytes)
+            (next.digest, next.listBytes) = (fingerprint.digest, index.listBytes)
             try? next.save(to: folder)
             // The new text's decoding, for the next build (another edit of the same document is patched too).
             try? memo.replacing(path, hash: now[c].hash, with: DecodeMemo.encode(newDocument.keepingMetadataDigest(), found),
@@ -331,12 +348,12 @@ extension BuildCacheSession {
         }
         clock.lap("cache record", into: &timings)
         var outcome = BuildOutcome(diagnostics: report.diagnostics, waived: report.waived, published: true,
-                                   documentCount: documents, filesWritten: writer.filesWritten,
+                                   documentCount: plan.documents, filesWritten: writer.filesWritten,
                                    bytesWritten: writer.bytesWritten, timings: timings)
         outcome.filesReused = writer.filesReused
         outcome.bodyPatched = true
-        outcome.searchShardsPatched = changedShards.count
-        outcome.documentsRemembered = documents - 1
+        outcome.searchShardsPatched = index.shardsPatched
+        outcome.documentsRemembered = plan.documents - 1
         if note == nil {
             note = "只改了 \(newDocument.displayPath) 的正文：直接更新了 \(writer.filesWritten - writer.filesReused) 个文件（构建缓存 \(folder)/）。"
         }

@@ -40,6 +40,64 @@ struct BodyPatchTests {
         #expect(patched == 8 && full == 2)
     }
 
+    /// Random bodies — paragraphs, lists, a table, emphasis, words the wording rules warn about,
+    /// fullwidth digits — edited at random: every build equals a clean one, and it is patched
+    /// exactly when the old and the new body keep the same articles and have no heading or link.
+    @Test(arguments: [UInt64(7), 8])
+    func randomBodyEditsEqualCleanBuilds(seed: UInt64) throws {
+        let s = try CachedSite()
+        s.searchSegmentSize = 5
+        var random = SeededRandom(state: seed)
+        let words = ["政务公开", "营商环境", "数据共享", "安全生产", "乡村振兴", "民生保障", "布署", "截止2026年", "２０２５年",
+                     "各区县", "市直各部门", "按季度报送", "（试行）", "不再另行通知", "\"放管服\"", "&", "<b>", "龘"]
+        func sentence() -> String {
+            (0..<Int.random(in: 2...6, using: &random)).map { _ in words[Int.random(in: 0..<words.count, using: &random)] }.joined()
+        }
+        func block() -> String {
+            switch Int.random(in: 0..<6, using: &random) {
+            case 0: return "- \(sentence())\n- \(sentence())"
+            case 1: return "| 事项 | 时限 |\n| --- | --- |\n| \(sentence()) | 7个工作日 |"
+            case 2: return "**\(sentence())**，\(sentence())。"
+            case 3: return "> \(sentence())"
+            default: return sentence() + "。"
+            }
+        }
+        /// A body, and what it has besides its two articles: nothing (0), a third article (1), a
+        /// heading (2) or a link (3). A patch takes an edit that keeps 0 or 1 (the same articles).
+        func body(_ k: Int) -> (text: String, kind: Int) {
+            var blocks = ["第一条 第\(k)项工作\(sentence())。", "第二条 \(sentence())。"]
+            for _ in 0..<Int.random(in: 0...3, using: &random) { blocks.insert(block(), at: Int.random(in: 1...blocks.count, using: &random)) }
+            // Now and then what a patch cannot take: another article, a heading, a link.
+            let kind = max(0, Int.random(in: -12..<4, using: &random))
+            switch kind {
+            case 1: blocks.append("第三条 \(sentence())。")
+            case 2: blocks.insert("## \(sentence())", at: 1)
+            case 3: blocks.append("详见[政府网站](https://www.gov.cn/)。")
+            default: break
+            }
+            return (blocks.joined(separator: "\n\n") + "\n", kind)
+        }
+        var kinds: [Int] = []
+        for k in 0..<10 {
+            let b = body(k)
+            kinds.append(b.kind)
+            try s.site.write(CachedSite.path(k), CachedSite.document(k, body: b.text))
+        }
+        try s.expectSameAsCleanBuild(try s.build(), "first build")
+        var patched = 0
+        for step in 0..<16 {
+            let k = Int.random(in: 0..<10, using: &random)
+            let b = body(k)
+            try s.site.write(CachedSite.path(k), CachedSite.document(k, body: b.text))
+            let outcome = try s.build()
+            #expect(outcome.bodyPatched == (kinds[k] == b.kind && b.kind <= 1), "step \(step): body of \(k)")
+            if outcome.bodyPatched { patched += 1 }
+            kinds[k] = b.kind
+            try s.expectSameAsCleanBuild(outcome, "step \(step): body of \(k)")
+        }
+        #expect(patched >= 4, "\(patched) of 16 patched")
+    }
+
     /// A patched build writes the page, the result file, the changed shards and meta.json, and
     /// leaves every other file as it was (same inode, same time); the next edit of another body is
     /// patched again, and an edit of the front matter is a full build that keeps what it can.
