@@ -99,25 +99,9 @@ enum BodyPatch {
     /// facet and 发文字号 files' paths and bytes in the order they are written.
     static func indexVersion(resultHashes: [UInt64], shardHashes: [(UInt64, UInt64)], files: [(path: String, bytes: [UInt8])]) -> String {
         var hasher = FNV64()
-        for (id, hash) in resultHashes.enumerated() {
-            hasher.add(SearchIndexBuilder.folder)
-            hasher.add("d/")
-            hasher.add(decimal: id / SearchIndexBuilder.perFolder)
-            hasher.add("/")
-            hasher.add(decimal: id)
-            hasher.add(".json")
-            hasher.add(littleEndian: hash)
-        }
-        for (s, (g, p)) in shardHashes.enumerated() {
-            hasher.add(SearchIndexBuilder.gramShardPath(s))
-            hasher.add(littleEndian: g)
-            hasher.add(SearchIndexBuilder.positionShardPath(s))
-            hasher.add(littleEndian: p)
-        }
-        for file in files {
-            hasher.add(file.path)
-            hasher.add(file.bytes)
-        }
+        for (id, hash) in resultHashes.enumerated() { SearchIndexBuilder.addResult(id: id, hash: hash, to: &hasher) }
+        for (s, (g, p)) in shardHashes.enumerated() { SearchIndexBuilder.addShard(s, gram: g, position: p, to: &hasher) }
+        for file in files { SearchIndexBuilder.addFile(file.path, file.bytes, to: &hasher) }
         return String(hasher.value, radix: 16)
     }
 
@@ -199,12 +183,12 @@ enum BodyPatch {
         }
         var tail: [(path: String, bytes: [UInt8])] = []
         for name in SearchIndexBuilder.facetNames {
-            let p = "\(SearchIndexBuilder.folder)facets/\(name).bin"
+            let p = SearchIndexBuilder.facetPath(name)
             guard let b = published(p) else { return nil }
             tail.append((p, b))
         }
         for s in 0..<SearchIndexBuilder.numberShardCount(documents) {
-            let p = "\(SearchIndexBuilder.folder)n/\(s).json"
+            let p = SearchIndexBuilder.numberShardPath(s)
             guard let b = published(p) else { return nil }
             tail.append((p, b))
         }

@@ -308,15 +308,36 @@ public final class SearchIndexBuilder: @unchecked Sendable {
         documentCount += 1
         if let key = docNoKey { docNos.append((key, id)) }
         addFacets(facets)
-        // The bytes of `documentPath(id)` and of the hash, as `put` would hash them, without
-        // making the path or an array for each of a large site's documents.
-        hasher.add(Self.folder)
+        Self.addResult(id: id, hash: resultHash, to: &hasher)
+    }
+
+    // The index's version (`meta.json`) is FNV over every result file's path and hash in id order,
+    // then every shard's paths and hashes, then the facet and 发文字号 files' paths and bytes.
+
+    /// Adds result file `id`'s path and hash to the version: the bytes of `documentPath(id)` and of
+    /// the hash, without making the path or an array for each of a large site's documents.
+    static func addResult(id: Int, hash: UInt64, to hasher: inout FNV64) {
+        hasher.add(folder)
         hasher.add("d/")
-        hasher.add(decimal: id / Self.perFolder)
+        hasher.add(decimal: id / perFolder)
         hasher.add("/")
         hasher.add(decimal: id)
         hasher.add(".json")
-        hasher.add(littleEndian: resultHash)
+        hasher.add(littleEndian: hash)
+    }
+
+    /// Adds shard `s`'s gram and position files' paths and hashes to the version.
+    static func addShard(_ s: Int, gram: UInt64, position: UInt64, to hasher: inout FNV64) {
+        hasher.add(gramShardPath(s))
+        hasher.add(littleEndian: gram)
+        hasher.add(positionShardPath(s))
+        hasher.add(littleEndian: position)
+    }
+
+    /// Adds a file written after the shards to the version: its path and bytes.
+    static func addFile(_ path: String, _ bytes: [UInt8], to hasher: inout FNV64) {
+        hasher.add(path)
+        hasher.add(bytes)
     }
 
     /// The 发文字号 key of a document (as `prepare` makes it).
@@ -578,6 +599,8 @@ public final class SearchIndexBuilder: @unchecked Sendable {
     }
 
     static func gramShardPath(_ s: Int) -> String { "\(folder)g/\(s).bin" }
+    static func facetPath(_ name: String) -> String { "\(folder)facets/\(name).bin" }
+    static func numberShardPath(_ s: Int) -> String { "\(folder)n/\(s).json" }
     static func positionShardPath(_ s: Int) -> String { "\(folder)p/\(s).bin" }
     static let metaPath = "\(folder)meta.json"
 
@@ -684,14 +707,9 @@ public final class SearchIndexBuilder: @unchecked Sendable {
     private func finishFiles(shardHashes hashes: [(UInt64, UInt64)], listBytes: Int, _ emit: (OutputItem) throws -> Void) throws {
         let shards = hashes.count
         (finishedShards, finishedListBytes) = (shards, listBytes)
-        for (s, (g, p)) in hashes.enumerated() {
-            hasher.add(Array(Self.gramShardPath(s).utf8))
-            withUnsafeBytes(of: g.littleEndian) { hasher.add(Array($0)) }
-            hasher.add(Array(Self.positionShardPath(s).utf8))
-            withUnsafeBytes(of: p.littleEndian) { hasher.add(Array($0)) }
-        }
+        for (s, (g, p)) in hashes.enumerated() { Self.addShard(s, gram: g, position: p, to: &hasher) }
 
-        for (name, bytes) in facetFiles() { try put("\(Self.folder)facets/\(name).bin", bytes, emit) }
+        for (name, bytes) in facetFiles() { try put(Self.facetPath(name), bytes, emit) }
 
         // 发文字号 → documents, sharded by the hash of the normalised number.
         let numberShards = Self.numberShardCount(documentCount)
@@ -701,7 +719,7 @@ public final class SearchIndexBuilder: @unchecked Sendable {
         }
         for (s, table) in numbers.enumerated() {
             let json = JSON.object(Self.stringOrder(table.map { (key: $0.key.text, ids: $0.value) }).map { ($0.key, JSON.array($0.ids.map(String.init))) })
-            try put("\(Self.folder)n/\(s).json", Array(json.utf8), emit)
+            try put(Self.numberShardPath(s), Array(json.utf8), emit)
         }
 
         let meta = JSON.object([
@@ -749,8 +767,7 @@ public final class SearchIndexBuilder: @unchecked Sendable {
     }
 
     private func put(_ path: String, _ bytes: [UInt8], _ emit: (OutputItem) throws -> Void) throws {
-        hasher.add(Array(path.utf8))
-        hasher.add(bytes)
+        Self.addFile(path, bytes, to: &hasher)
         try emit(.file(path: path, bytes: bytes))
     }
 
