@@ -353,7 +353,7 @@ struct CachedReportPart: Equatable, Sendable {
     }
 
     /// The part of one file's findings (in the report's order).
-    static func file(_ file: String, _ diagnostics: [Diagnostic]) -> CachedReportPart {
+    static func file(_ file: String, _ diagnostics: some Collection<Diagnostic>) -> CachedReportPart {
         var w = CacheWriter()
         for d in diagnostics { CachedReport.encode(d, &w) }
         return CachedReportPart(key: "d" + file, bytes: w.bytes)
@@ -376,12 +376,9 @@ struct CachedReportPart: Equatable, Sendable {
         while i < diagnostics.count {
             let file = diagnostics[i].location.file
             if let last, !(last < file) { grouped = false }
-            var w = CacheWriter()
-            while i < diagnostics.count && diagnostics[i].location.file == file {
-                CachedReport.encode(diagnostics[i], &w)
-                i += 1
-            }
-            runs.append(CachedReportPart(key: "d" + file, bytes: w.bytes))
+            let start = i
+            while i < diagnostics.count && diagnostics[i].location.file == file { i += 1 }
+            runs.append(Self.file(file, diagnostics[start..<i]))
             last = file
         }
         if grouped {

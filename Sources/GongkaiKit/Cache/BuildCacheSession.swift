@@ -9,9 +9,11 @@ import Glibc
 ///    ones whose stamp changed);
 /// 2. if the fingerprint is the last successful build's and the site folder is still exactly what
 ///    that build published, repeat its report instead of building (`replay`);
-/// 3. otherwise the full pipeline runs, and SiteWriter keeps every file of the old site whose bytes
+/// 3. otherwise, when one document's body changed and nothing else, the few files it reaches are
+///    patched without the pipeline (`patchBody`, `BodyPatch.swift`), when that can be done exactly;
+/// 4. otherwise the full pipeline runs, and SiteWriter keeps every file of the old site whose bytes
 ///    did not change (`previousOutputs`) and updates the site in place;
-/// 4. just before the first change to the site, `invalidate` removes the cache (an update cut short
+/// 5. just before the first change to the site, `invalidate` removes the cache (an update cut short
 ///    must never be trusted), and after the new site is in place, `record` writes the new cache.
 ///    A failed build records nothing and leaves the cache as it was.
 ///
@@ -90,7 +92,7 @@ final class BuildCacheSession {
     }
 
     /// The hash of the running program's bytes, as the fingerprint took it; nil when unknown.
-    var programHash: UInt64? { fingerprint?.entries.first { $0.key == "gongkai" }?.hash }
+    private var programHash: UInt64? { fingerprint?.entries.first { $0.key == "gongkai" }?.hash }
 
     /// What every rendered page depends on besides its template's name and its view model: the
     /// program's bytes, every file of the templates folder and the output options, as one hash
