@@ -101,6 +101,22 @@ final class BodyMemo: @unchecked Sendable {
         return nil
     }
 
+    /// The answers `rewrite` gave for the destinations of `body` (hash `bodyHash`) in each rendering
+    /// of it remembered for this kind of document (read from the heads only).
+    func rewrites(bodyLength length: Int, hash bodyHash: UInt64, isInterpretation: Bool) -> [[(destination: String, url: String?)]] {
+        (index[bodyHash] ?? []).compactMap { range in
+            RememberedBody.head(of: store.unverifiedPayload(range), bodyLength: length)
+                .flatMap { $0.head.isInterpretation == isInterpretation ? $0.head.rewrites : nil }
+        }
+    }
+
+    /// Adds one rendering (its payload as `RememberedBody.encode` makes it) for a body with
+    /// `bodyHash`, every other entry kept where it is (see `MemoStore.rewrite`).
+    func adding(hash bodyHash: UInt64, payload: [UInt8], in folder: String) throws {
+        try store.rewrite(at: folder + "/" + Self.fileName, magic: Self.magic, version: Self.formatVersion,
+                          keeping: { _ in true }, adding: [("", bodyHash, payload[...])])
+    }
+
     /// Drops the pages read so far from the process (they stay in the page cache): without this, a
     /// rebuild that reads every entry would end up holding the whole file.
     func release() {

@@ -10,23 +10,73 @@ import Glibc
 /// What a body reaches in the site, and how each is patched:
 /// - the document's page: the old body's HTML (rendered again from the old text the decode memo
 ///   holds) replaced by the new one; the template names `{{{bodyHTML}}}` once, and the old HTML is
-///   found exactly once in the old page;
+///   found exactly once in the old page. A link's URL depends on the other documents: the old
+///   body's URLs are the ones the body memo recorded for it (finding its HTML in the old page
+///   checks them), and the new body may link only to destinations the old one had;
 /// - the search result file: `"b"`, the body text, is its last field;
 /// - the search index: the document's segment is built twice from its documents' result files (the
 ///   old text and the new), and the shards whose grams differ are patched (`ShardPatch`);
 ///   `meta.json` gets the version a full build would give (worked out from the manifest's hashes,
 ///   and first checked to give the old version from the old hashes);
 /// - the report: the document rules' findings about the old text are replaced by those about the
-///   new one.
+///   new one, and the link rule's findings move with the links (`moveLinkFindings`).
 ///
-/// Anything else a body could reach makes the build a full one: a link or image in the old or the
-/// new body (link findings, rewritten URLs), other anchors (links into it from other documents),
-/// another number of articles (the page's extras), decoding that gives other metadata or other
-/// findings, a `waive:` or another version (`PatchPlan.patchable`), an error found in the new text,
-/// the document in search segment 0 (its texts choose the frequent bigrams), or a file of the site
-/// not as the cache recorded it. Files written by the patch are recorded without their keys
-/// (`OutputEntry.key`), so a later build makes them again rather than trusting a key for them.
+/// Anything else a body could reach makes the build a full one: a link to a destination the old
+/// body did not have, other anchors (links into it from other documents), another number of
+/// articles (the page's extras), decoding that gives other metadata or other findings, a `waive:`
+/// or another version (`PatchPlan.patchable`), an error found in the new text, the document in
+/// search segment 0 (its texts choose the frequent bigrams), or a file of the site not as the cache
+/// recorded it. Files written by the patch are recorded without their keys (`OutputEntry.key`), so
+/// a later build makes them again rather than trusting a key for them.
 enum BodyPatch {
+    /// A body rendered for the patch: as the renderer gave it, as the page shows it (articles
+    /// anchored), how many articles, and each destination the renderer asked about with its answer.
+    struct Rendering {
+        var raw: RenderedBody
+        var page: RenderedBody
+        var articles: Int
+        var rewrites: [(destination: String, url: String?)]
+    }
+
+    /// The link rule's findings about a document (in `findings`, among others) moved from its old
+    /// links to its new ones: what the rule finds about a link depends on its destination (and the
+    /// other documents, the same), so each new link gets what an old link with the same destination
+    /// got, where the new link is. False when that cannot be told: a finding at no old link, two at
+    /// one, the same destination found differently, or a destination the old body did not have.
+    static func moveLinkFindings(_ findings: inout [Diagnostic], old: (Document, [BodyLink]), new: (Document, [BodyLink])) -> Bool {
+        let codes = Set(RuleRegistry.links.map(\.code))
+        func key(_ link: BodyLink) -> String { (link.isImage ? "i" : "l") + link.destination }
+        var oldAt: [SourceLocation: String] = [:]
+        for link in old.1 { oldAt[LinkRule.location(of: link, in: old.0)] = key(link) }
+        var found: [String: Diagnostic] = [:]
+        var kept: [Diagnostic] = []
+        for f in findings {
+            guard codes.contains(f.code) else {
+                kept.append(f)
+                continue
+            }
+            guard let k = oldAt.removeValue(forKey: f.location) else { return false }
+            if let other = found[k] {
+                guard other.code == f.code, other.message == f.message, other.suggestion == f.suggestion,
+                    other.severity == f.severity
+                else { return false }
+            }
+            found[k] = f
+        }
+        // An old link with no finding: its destination is fine, so every link to it must be.
+        for k in oldAt.values where found[k] != nil { return false }
+        let known = Set(old.1.map(key))
+        for link in new.1 {
+            guard known.contains(key(link)) else { return false }
+            if var f = found[key(link)] {
+                f.location = LinkRule.location(of: link, in: new.0)
+                kept.append(f)
+            }
+        }
+        findings = kept
+        return true
+    }
+
     /// `page` with its one occurrence of `old` replaced by `new`; nil when `old` is empty or is not
     /// found exactly once.
     static func splice(_ page: [UInt8], replacing old: [UInt8], with new: [UInt8]) -> [UInt8]? {
@@ -265,35 +315,58 @@ extension BuildCacheSession {
             newDocument.metadataDigest == oldDocument.metadataDigest
         else { return nil }
 
-        // Rendering: no links or images, the same anchors, the same number of articles.
+        // Rendering. A link's URL depends on the other documents: the old body's come from the body
+        // memo (what the last build's renderer was answered; the old page must show exactly that
+        // rendering, which checks them), and the new body may use only destinations the old one had.
+        // The same anchors (links into it) and the same number of articles (the page's extras).
         let renderer = options.renderer
-        func render(_ d: Document) -> (raw: RenderedBody, page: RenderedBody, articles: Int)? {
-            var asked = false
-            let raw = renderer.render(d.body) { _ in
-                asked = true
-                return nil
+        func render(_ d: Document, urls: [String: String?]) -> BodyPatch.Rendering? {
+            var complete = true
+            var asked: [(destination: String, url: String?)] = []
+            let raw = renderer.render(d.body) { destination in
+                guard let url = urls[destination] else {
+                    complete = false
+                    return nil
+                }
+                if !asked.contains(where: { $0.destination == destination }) { asked.append((destination, url)) }
+                return url
             }
-            guard !asked, raw.links.isEmpty else { return nil }
+            guard complete else { return nil }
             let (page, articles) = SitePages.pageBody(raw, isInterpretation: d.isInterpretation)
-            return (raw, page, articles)
+            return BodyPatch.Rendering(raw: raw, page: page, articles: articles, rewrites: asked)
         }
-        guard let was = render(oldDocument), let body = render(newDocument), was.articles == body.articles,
-            LinkRule.anchors(of: was.raw) == LinkRule.anchors(of: body.raw),
-            BodyPatch.templatesShowBodyOnce(options.templatesFolder)
-        else { return nil }
-
-        // The report: the document rules' findings about the old text out, the new text's in.
-        guard let reportParts = reportPatched(previous.reportParts, old: oldDocument, new: newDocument, catalogue: catalogue,
-                                              catalogueFile: catalogueFile, options: options, inputs: now)
-        else { return nil }
-
-        // The page and the result file.
         let pagePath = SitePaths.document(newDocument.indexNo), resultPath = SearchIndexBuilder.documentPath(id)
-        guard let oldPage = published(pagePath), let oldResult = published(resultPath),
-            let page = BodyPatch.splice(oldPage, replacing: Array(was.page.html.utf8), with: Array(body.page.html.utf8)),
+        guard let oldPage = published(pagePath), let oldResult = published(resultPath) else { return nil }
+        func attempt(_ urls: [String: String?]) -> (was: BodyPatch.Rendering, body: BodyPatch.Rendering, page: [UInt8])? {
+            guard let was = render(oldDocument, urls: urls), let body = render(newDocument, urls: urls),
+                let page = BodyPatch.splice(oldPage, replacing: Array(was.page.html.utf8), with: Array(body.page.html.utf8))
+            else { return nil }
+            return (was, body, page)
+        }
+        // Without links first; the memo is opened only for a body with links.
+        var rendered = attempt([:])
+        var bodies: BodyReuse? = nil
+        if rendered == nil {
+            bodies = bodyReuse(renderer: renderer)
+            for rewrites in bodies?.previous?.rewrites(bodyLength: oldDocument.bodyUTF8Count, hash: oldDocument.bodyHash,
+                                                       isInterpretation: oldDocument.isInterpretation) ?? [] {
+                rendered = attempt(Dictionary(rewrites.map { ($0.destination, $0.url) }, uniquingKeysWith: { a, _ in a }))
+                if rendered != nil { break }
+            }
+        }
+        guard let (was, body, page) = rendered, was.articles == body.articles,
+            LinkRule.anchors(of: was.raw) == LinkRule.anchors(of: body.raw),
+            BodyPatch.templatesShowBodyOnce(options.templatesFolder),
             let result = BodyPatch.resultFile(oldResult, oldText: was.raw.plainText, newText: body.raw.plainText)
         else { return nil }
         var writes: [(path: String, bytes: [UInt8])] = [(pagePath, page), (resultPath, result)]
+
+        // The report: the document rules' findings about the old text out, the new text's in; the
+        // link rule's findings moved to where the links are now.
+        guard let reportParts = reportPatched(previous.reportParts, old: oldDocument, new: newDocument, catalogue: catalogue,
+                                              catalogueFile: catalogueFile, options: options, inputs: now,
+                                              links: (was.raw.links, body.raw.links))
+        else { return nil }
 
         // The search index.
         guard let index = BodyPatch.searchIndex(patching: id, plan: plan, outputs: outputs, published: published,
@@ -327,6 +400,15 @@ extension BuildCacheSession {
             // The new text's decoding, for the next build (another edit of the same document is patched too).
             try? memo.replacing(path, hash: now[c].hash, with: DecodeMemo.encode(newDocument.keepingMetadataDigest(), found),
                                 in: folder)
+            // And its rendering, when it has links (their answers are what a next patch needs).
+            if let memo = bodies?.previous, !body.rewrites.isEmpty {
+                var w = CacheWriter()
+                RememberedBody(body: body.page, articleCount: body.articles, isInterpretation: newDocument.isInterpretation,
+                               rewrites: body.rewrites)
+                    .encode(bodyLength: newDocument.bodyUTF8Count, htmlHash: FastHash.hash(body.page.html),
+                            textHash: FastHash.hash(body.page.plainText), into: &w)
+                try? memo.adding(hash: newDocument.bodyHash, payload: w.bytes, in: folder)
+            }
         } else {
             note = "无法读取新站点目录的状态：未写入构建缓存，下次仍完整构建。"
         }
@@ -350,7 +432,8 @@ extension BuildCacheSession {
     /// an old finding not in it, an error in the new text, or findings the report's order could not
     /// tell apart).
     private func reportPatched(_ parts: [CachedReportPart], old: Document, new: Document, catalogue: Catalogue,
-                               catalogueFile: SourceFile, options: BuildOptions, inputs: [InputEntry]) -> [CachedReportPart]? {
+                               catalogueFile: SourceFile, options: BuildOptions, inputs: [InputEntry],
+                               links: (old: [BodyLink], new: [BodyLink])) -> [CachedReportPart]? {
         guard !parts.contains(where: { $0.key == "w" }) else { return nil }
         // The data files the rules read: every top-level .yaml, .yml and .txt besides the catalogue.
         let content = options.contentFolder.hasSuffix("/") ? options.contentFolder : options.contentFolder + "/"
@@ -401,6 +484,7 @@ extension BuildCacheSession {
             list.remove(at: i)
         }
         list += added
+        guard BodyPatch.moveLinkFindings(&list, old: (old, links.old), new: (new, links.new)) else { return nil }
         list = list.indices.sorted { a, b in
             Diagnostic.reportOrder(sameFile: list[a], list[b]) || (!Diagnostic.reportOrder(sameFile: list[b], list[a]) && a < b)
         }.map { list[$0] }

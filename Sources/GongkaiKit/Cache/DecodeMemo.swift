@@ -41,25 +41,10 @@ struct DecodeMemo: Sendable {
     }
 
     /// Puts a new result for `path` (decoded from bytes with `hash`) in place of its entry, every
-    /// other entry kept where it is (appended to the file when it can be, see `MemoWriter`): what a
-    /// build that decoded one file alone (`BodyPatch`) leaves for the next.
+    /// other entry kept where it is (see `MemoStore.rewrite`).
     func replacing(_ path: String, hash: UInt64, with encoded: ArraySlice<UInt8>, in folder: String) throws {
-        let store = file.store
-        let writer = try MemoWriter(path: folder + "/" + Self.fileName, magic: Self.magic, version: Self.formatVersion,
-                                    context: store.context, previous: store)
-        do {
-            for e in store.entries {
-                if e.name == path {
-                    try writer.add(name: path, hash: hash, payload: encoded)
-                } else {
-                    try writer.carry(name: e.name, hash: e.hash, stored: e.payload)
-                }
-            }
-            try writer.finish()
-        } catch {
-            writer.abandon()
-            throw error
-        }
+        try file.store.rewrite(at: folder + "/" + Self.fileName, magic: Self.magic, version: Self.formatVersion,
+                               keeping: { $0.name != path }, adding: [(path, hash, encoded)])
     }
 
     /// An entry's payload: the document's `metadataDigest` (0 for none), then the document and the

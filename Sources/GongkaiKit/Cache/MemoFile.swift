@@ -259,6 +259,24 @@ final class MemoWriter {
     deinit { abandon() }
 }
 
+extension MemoStore {
+    /// This memo written again at `path` (appended to where it lies, when it can be: see
+    /// `MemoWriter`) with the entries `keep` holds for carried over as they are, then `added`: what
+    /// a build that made one result alone (`BodyPatch`) leaves for the next.
+    func rewrite(at path: String, magic: [UInt8], version: UInt64, keeping keep: (Entry) -> Bool,
+                 adding added: [(name: String, hash: UInt64, payload: ArraySlice<UInt8>)]) throws {
+        let writer = try MemoWriter(path: path, magic: magic, version: version, context: context, previous: self)
+        do {
+            for e in entries where keep(e) { try writer.carry(name: e.name, hash: e.hash, stored: e.payload) }
+            for a in added { try writer.add(name: a.name, hash: a.hash, payload: a.payload) }
+            try writer.finish()
+        } catch {
+            writer.abandon()
+            throw error
+        }
+    }
+}
+
 /// A memo whose entries are named by content path (`documents.cache`, `checks.cache`,
 /// `diffs.cache`): at most one result per path.
 struct MemoFile: Sendable {
