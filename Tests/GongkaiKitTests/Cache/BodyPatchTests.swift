@@ -186,6 +186,45 @@ struct BodyPatchTests {
         try s.expectSameAsCleanBuild(outcome, "plan \(damage)")
     }
 
+    /// Link findings go with their links' destinations to the links' new places; what cannot be
+    /// told apart is refused.
+    @Test func linkFindingsMoveWithTheirLinks() throws {
+        let decoder = DocumentDecoder(catalogue: nil, contentFiles: [])
+        func document(_ body: String) throws -> Document {
+            let text = "---\ntitle: 测试\nindex_no: 1/2025-00001\ncategory: a\npublished: 2025-01-01\n---\n" + body
+            return try #require(decoder.decode(SourceFile(contentPath: "a/1.md", displayPath: "content/a/1.md", bytes: Array(text.utf8))).0)
+        }
+        let old = try document("见[甲](缺.md)。\n\n见[乙](https://x.cn/)。\n")
+        let new = try document("前言。\n\n见[乙](https://x.cn/)和[甲](缺.md)。\n")
+        let oldLinks = [BodyLink(destination: "缺.md", line: 1, column: 2, isImage: false),
+                        BodyLink(destination: "https://x.cn/", line: 3, column: 2, isImage: false)]
+        let newLinks = [BodyLink(destination: "https://x.cn/", line: 3, column: 2, isImage: false),
+                        BodyLink(destination: "缺.md", line: 3, column: 18, isImage: false)]
+        let broken = RuleRegistry.info(.linkBroken).at(LinkRule.location(of: oldLinks[0], in: old), "链接“缺.md”指向的文件不存在。")
+        let other = Diagnostic(.warning, .wordingTypo, at: SourceLocation(file: "content/a/1.md", line: 9, column: 1), "别的")
+        var findings = [broken, other]
+        #expect(BodyPatch.moveLinkFindings(&findings, old: (old, oldLinks), new: (new, newLinks)))
+        var moved = broken
+        moved.location = LinkRule.location(of: newLinks[1], in: new)
+        #expect(findings == [other, moved])
+
+        // A destination the old body did not link to.
+        var unchanged = [broken]
+        let elsewhere = [BodyLink(destination: "别处.md", line: 1, column: 1, isImage: false)]
+        #expect(!BodyPatch.moveLinkFindings(&unchanged, old: (old, oldLinks), new: (new, elsewhere)))
+        // A link finding at no old link.
+        var stray = [other, RuleRegistry.info(.linkBroken).at(SourceLocation(file: "content/a/1.md", line: 7, column: 1), "?")]
+        #expect(!BodyPatch.moveLinkFindings(&stray, old: (old, oldLinks), new: (new, newLinks)))
+        // The same destination once found, once not.
+        var mixed = [broken]
+        let twice = oldLinks + [BodyLink(destination: "缺.md", line: 5, column: 1, isImage: false)]
+        #expect(!BodyPatch.moveLinkFindings(&mixed, old: (old, twice), new: (new, newLinks)))
+        // An image and a link to the same file are told apart.
+        var image = [broken]
+        let asImage = [BodyLink(destination: "缺.md", line: 3, column: 18, isImage: true)]
+        #expect(!BodyPatch.moveLinkFindings(&image, old: (old, oldLinks), new: (new, asImage)))
+    }
+
     @Test func splicesNeedExactlyOneOccurrence() {
         let page = Array("<main><p>旧正文</p></main>".utf8)
         #expect(BodyPatch.splice(page, replacing: Array("<p>旧正文</p>".utf8), with: Array("<p>新</p>".utf8))
