@@ -77,6 +77,18 @@ enum BodyPatch {
         return true
     }
 
+    /// The bytes of the content file at `path` (content-relative) when they are the ones the
+    /// fingerprint hashed (`inputs`): a file changed since the scan means a full build, which reads
+    /// everything again.
+    static func input(_ path: String, options: BuildOptions, inputs: [InputEntry]) -> [UInt8]? {
+        let key = "content/" + path
+        let content = options.contentFolder.hasSuffix("/") ? options.contentFolder : options.contentFolder + "/"
+        guard let entry = inputs.first(where: { $0.key == key }), let bytes = try? ContentLoader.readBytes(content + path),
+            FastHash.hash(bytes) == entry.hash
+        else { return nil }
+        return bytes
+    }
+
     /// `page` with its one occurrence of `old` replaced by `new`; nil when `old` is empty or is not
     /// found exactly once.
     static func splice(_ page: [UInt8], replacing old: [UInt8], with new: [UInt8]) -> [UInt8]? {
@@ -295,11 +307,10 @@ extension BuildCacheSession {
 
         // Decoding: the old document from the memo (its bytes the last build's), the new one
         // decoded; everything but the body must be the same.
-        let content = options.contentFolder.hasSuffix("/") ? options.contentFolder : options.contentFolder + "/"
         guard let memo = DecodeMemo.load(from: folder), memo.context == plan.decodeContext,
             memo.has(path, hash: before[c].hash), let old = memo.result(path), let oldDocument = old.document,
-            let bytes = try? ContentLoader.readBytes(content + path), FastHash.hash(bytes) == now[c].hash,
-            let catalogueBytes = try? ContentLoader.readBytes(content + ContentLoader.catalogueFileName)
+            let bytes = BodyPatch.input(path, options: options, inputs: now),
+            let catalogueBytes = BodyPatch.input(ContentLoader.catalogueFileName, options: options, inputs: now)
         else { return nil }
         let catalogueFile = SourceFile(contentPath: ContentLoader.catalogueFileName,
                                        displayPath: ContentLoader.display(options.contentFolder, ContentLoader.catalogueFileName),
@@ -436,14 +447,13 @@ extension BuildCacheSession {
                                links: (old: [BodyLink], new: [BodyLink])) -> [CachedReportPart]? {
         guard !parts.contains(where: { $0.key == "w" }) else { return nil }
         // The data files the rules read: every top-level .yaml, .yml and .txt besides the catalogue.
-        let content = options.contentFolder.hasSuffix("/") ? options.contentFolder : options.contentFolder + "/"
         var dataFiles: [String: SourceFile] = [:]
         for e in inputs where e.key.hasPrefix("content/") {
             let name = String(e.key.dropFirst("content/".count))
             guard !name.utf8.contains(UInt8(ascii: "/")), !name.hasPrefix("."), name != ContentLoader.catalogueFileName,
                 name.hasSuffix(".yaml") || name.hasSuffix(".yml") || name.hasSuffix(".txt")
             else { continue }
-            guard let bytes = try? ContentLoader.readBytes(content + name) else { return nil }
+            guard let bytes = BodyPatch.input(name, options: options, inputs: inputs) else { return nil }
             dataFiles[name] = SourceFile(contentPath: name, displayPath: ContentLoader.display(options.contentFolder, name), bytes: bytes)
         }
         let source = ContentSource(root: options.contentFolder, catalogue: catalogueFile, documents: [], allFiles: [],
