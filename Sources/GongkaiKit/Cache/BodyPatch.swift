@@ -78,14 +78,11 @@ enum BodyPatch {
     }
 
     /// The bytes of the content file at `path` (content-relative) when they are the ones the
-    /// fingerprint hashed (`inputs`): a file changed since the scan means a full build, which reads
+    /// fingerprint hashed (`hash`): a file changed since the scan means a full build, which reads
     /// everything again.
-    static func input(_ path: String, options: BuildOptions, inputs: [InputEntry]) -> [UInt8]? {
-        let key = "content/" + path
+    static func input(_ path: String, hash: UInt64, options: BuildOptions) -> [UInt8]? {
         let content = options.contentFolder.hasSuffix("/") ? options.contentFolder : options.contentFolder + "/"
-        guard let entry = inputs.first(where: { $0.key == key }), let bytes = try? ContentLoader.readBytes(content + path),
-            FastHash.hash(bytes) == entry.hash
-        else { return nil }
+        guard let bytes = try? ContentLoader.readBytes(content + path), FastHash.hash(bytes) == hash else { return nil }
         return bytes
     }
 
@@ -309,8 +306,9 @@ extension BuildCacheSession {
         // decoded; everything but the body must be the same.
         guard let memo = DecodeMemo.load(from: folder), memo.context == plan.decodeContext,
             memo.has(path, hash: before[c].hash), let old = memo.result(path), let oldDocument = old.document,
-            let bytes = BodyPatch.input(path, options: options, inputs: now),
-            let catalogueBytes = BodyPatch.input(ContentLoader.catalogueFileName, options: options, inputs: now)
+            let bytes = BodyPatch.input(path, hash: now[c].hash, options: options),
+            let catalogueEntry = now.first(where: { $0.key == prefix + ContentLoader.catalogueFileName }),
+            let catalogueBytes = BodyPatch.input(ContentLoader.catalogueFileName, hash: catalogueEntry.hash, options: options)
         else { return nil }
         let catalogueFile = SourceFile(contentPath: ContentLoader.catalogueFileName,
                                        displayPath: ContentLoader.display(options.contentFolder, ContentLoader.catalogueFileName),
@@ -450,10 +448,8 @@ extension BuildCacheSession {
         var dataFiles: [String: SourceFile] = [:]
         for e in inputs where e.key.hasPrefix("content/") {
             let name = String(e.key.dropFirst("content/".count))
-            guard !name.utf8.contains(UInt8(ascii: "/")), !name.hasPrefix("."), name != ContentLoader.catalogueFileName,
-                name.hasSuffix(".yaml") || name.hasSuffix(".yml") || name.hasSuffix(".txt")
-            else { continue }
-            guard let bytes = BodyPatch.input(name, options: options, inputs: inputs) else { return nil }
+            guard ContentLoader.isDataFile(name) else { continue }
+            guard let bytes = BodyPatch.input(name, hash: e.hash, options: options) else { return nil }
             dataFiles[name] = SourceFile(contentPath: name, displayPath: ContentLoader.display(options.contentFolder, name), bytes: bytes)
         }
         let source = ContentSource(root: options.contentFolder, catalogue: catalogueFile, documents: [], allFiles: [],

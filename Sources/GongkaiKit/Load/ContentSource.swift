@@ -81,9 +81,7 @@ public enum ContentLoader {
             return SourceFile(contentPath: relative, displayPath: display(root, relative), bytes: bytes)
         }
         var dataFiles: [String: SourceFile] = [:]
-        for relative in all where !relative.utf8.contains(UInt8(ascii: "/")) && relative != catalogueFileName
-            && (relative.hasSuffix(".yaml") || relative.hasSuffix(".yml") || relative.hasSuffix(".txt"))
-        {
+        for relative in all where isDataFile(relative) {
             if let bytes = try? readBytes(base + relative) {
                 dataFiles[relative] = SourceFile(contentPath: relative, displayPath: display(root, relative), bytes: bytes)
             }
@@ -92,6 +90,13 @@ public enum ContentLoader {
             .map { SourceFile(contentPath: $0, displayPath: display(root, $0), bytes: (try? readBytes(base + $0)) ?? []) }
         return ContentSource(root: root, catalogue: catalogue, documents: documents, allFiles: all, fileSizes: sizes,
                              dataFiles: dataFiles, annual: annual)
+    }
+
+    /// Whether the content file at `relative` (not hidden) is a data file the checks read
+    /// (`ContentSource.dataFiles`): a top-level `.yaml`, `.yml` or `.txt` other than the catalogue.
+    static func isDataFile(_ relative: String) -> Bool {
+        !relative.utf8.contains(UInt8(ascii: "/")) && relative != catalogueFileName
+            && (relative.hasSuffix(".yaml") || relative.hasSuffix(".yml") || relative.hasSuffix(".txt"))
     }
 
     /// `content` + `a/b.md` → `content/a/b.md` (no `./` prefixes, no doubled slashes).
